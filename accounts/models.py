@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.functional import cached_property
+
+from accounts.roles import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email: str | None) -> str:
+        # E-mail is the login and unique whatever its letter case, so it is
+        # stored in one case; a constraint on Lower(email) backs this up.
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username: str) -> User:
+        return self.get(email__iexact=username)
+
+    def _create_user(self, email: str, password: str | None, **extra) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra) -> User:
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who signs in: an admin, a doctor or a patient.
+
+    ``is_active`` false means disabled (blacklisted): the person cannot sign
+    in and cannot be booked.
+    """
+
+    email = models.EmailField(
+        "e-mail address",
+        max_length=254,
+        unique=True,
+        error_messages={"unique": "A person with this e-mail address is already registered."},
+    )
+    first_name = models.CharField(max_length=150)
+    last_name = models.CharField(max_length=150)
+    phone = models.CharField(max_length=32, blank=True)
+    is_active = models.BooleanField(
+        "active",
+        default=True,
+        help_text="Unticked means disabled: the person cannot sign in or be booked.",
+    )
+    is_staff = models.BooleanField(
+        "staff status",
+        default=False,
+        help_text="Can use the Django admin site (hospital administrators).",
+    )
+    disabled_reason = models.CharField(max_length=255, blank=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["first_name", "last_name"]
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="accounts_user_email_ci_unique",
+                violation_error_message="A person with this e-mail address is already registered.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    def clean(self) -> None:
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    def get_short_name(self) -> str:
+        return self.first_name
+
+    @cached_property
+    def role(self) -> Role | None:
+        """The person's role, read from their group (a superuser is an admin)."""
+        if self.is_superuser:
+            return Role.ADMIN
+        names = {g.name for g in self.groups.all()}
+        for role in (Role.ADMIN, Role.DOCTOR, Role.PATIENT):
+            if role.group_name in names:
+                return role
+        return None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_doctor(self) -> bool:
+        return self.role == Role.DOCTOR
+
+    @property
+    def is_patient(self) -> bool:
+        return self.role == Role.PATIENT

@@ -1,0 +1,37 @@
+"""The three roles of HMS. Each is a Django group of the same name."""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    DOCTOR = "doctor", "Doctor"
+    PATIENT = "patient", "Patient"
+
+    @property
+    def group_name(self) -> str:
+        return self.label
+
+
+def grant_permissions(apps, role: Role, perms: list[str]) -> None:
+    """Give ``role``'s group the model permissions ``perms`` ("app.codename").
+
+    For data migrations: each app grants the permissions on its own models in
+    its own migration, so ``accounts`` never names the models of a higher
+    layer. Permissions are normally created after ``migrate`` finishes, so
+    they are created here first for the apps named.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=role.group_name)
+    for app_label in {perm.split(".", 1)[0] for perm in perms}:
+        app_config = apps.get_app_config(app_label)
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+    for perm in perms:
+        app_label, codename = perm.split(".", 1)
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )

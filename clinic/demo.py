@@ -1,0 +1,76 @@
+"""Demo people and departments for `manage.py seed_demo`. Safe to run again."""
+
+from __future__ import annotations
+
+from accounts.models import User
+from accounts.roles import Role
+from accounts.services import user_create
+from clinic.models import Department, Doctor, Patient
+from clinic.services import department_create, doctor_create, patient_register
+
+DEMO_PASSWORD = "hms-demo-2026!"
+ADMIN_EMAIL = "admin@hms.local"
+
+DEPARTMENTS = [
+    ("Cardiology", "Heart and blood vessels."),
+    ("Orthopaedics", "Bones, joints and muscles."),
+    ("Paediatrics", "Children from birth to 16."),
+    ("General Medicine", "First consultations and chronic care."),
+]
+
+DOCTORS = [
+    # email, first, last, department, specialization, qualification, years, minutes
+    ("asha.rao@hms.local", "Asha", "Rao", "Cardiology", "Interventional cardiology",
+     "MBBS, MD, DM (Cardiology)", 14, 20),
+    ("vikram.mehta@hms.local", "Vikram", "Mehta", "Orthopaedics", "Joint replacement",
+     "MBBS, MS (Ortho)", 11, 15),
+    ("neha.iyer@hms.local", "Neha", "Iyer", "Paediatrics", "Neonatology",
+     "MBBS, MD (Paediatrics)", 8, 15),
+    ("arjun.kapoor@hms.local", "Arjun", "Kapoor", "General Medicine", "Diabetes care",
+     "MBBS, MD (Medicine)", 19, 15),
+]  # fmt: skip
+
+PATIENTS = [
+    ("priya.sharma@example.com", "Priya", "Sharma", "+91 98450 00001"),
+    ("rahul.verma@example.com", "Rahul", "Verma", "+91 98450 00002"),
+    ("meera.nair@example.com", "Meera", "Nair", "+91 98450 00003"),
+]
+
+
+def seed_directory() -> list[tuple[str, str]]:
+    """Create what is missing; return (role, e-mail) of every demo login."""
+    logins = [("admin", ADMIN_EMAIL)]
+    if not User.objects.filter(email=ADMIN_EMAIL).exists():
+        user_create(
+            email=ADMIN_EMAIL,
+            first_name="Hospital",
+            last_name="Administrator",
+            role=Role.ADMIN,
+            password=DEMO_PASSWORD,
+        )
+    departments = {}
+    for name, description in DEPARTMENTS:
+        department = Department.objects.filter(name__iexact=name).first()
+        departments[name] = department or department_create(name=name, description=description)
+    for email, first, last, dept, spec, qual, years, minutes in DOCTORS:
+        logins.append(("doctor", email))
+        if not Doctor.objects.filter(user__email=email).exists():
+            doctor_create(
+                email=email,
+                first_name=first,
+                last_name=last,
+                department=departments[dept],
+                specialization=spec,
+                qualification=qual,
+                experience_years=years,
+                consultation_minutes=minutes,
+                bio=f"Dr. {first} {last} has practised {spec.lower()} for {years} years.",
+                password=DEMO_PASSWORD,
+            )
+    for email, first, last, phone in PATIENTS:
+        logins.append(("patient", email))
+        if not Patient.objects.filter(user__email=email).exists():
+            patient_register(
+                email=email, first_name=first, last_name=last, phone=phone, password=DEMO_PASSWORD
+            )
+    return logins

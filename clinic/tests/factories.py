@@ -1,0 +1,58 @@
+"""Factories that build the directory through the services, as the app does."""
+
+import factory
+
+from accounts.tests.factories import PASSWORD
+from clinic import services
+
+
+class DepartmentFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    name = factory.Sequence(lambda n: f"Department {n}")
+    description = "Care for the test patients."
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.department_create(**kwargs)
+
+    _build = _create
+
+
+class DoctorFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    email = factory.Sequence(lambda n: f"doctor{n}@hms.example")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    department = factory.SubFactory(DepartmentFactory)
+    specialization = "General practice"
+    qualification = "MBBS"
+    experience_years = 5
+    consultation_minutes = 15
+    password = PASSWORD
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.doctor_create(**kwargs)
+
+    _build = _create
+
+
+class PatientFactory(factory.Factory):
+    class Meta:
+        model = dict
+
+    email = factory.Sequence(lambda n: f"patient{n}@example.com")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    phone = factory.Sequence(lambda n: f"+91 90000 {n:05d}")
+    password = PASSWORD
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.patient_register(**kwargs)
+
+    _build = _create

@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hms import views
+
+admin.site.site_header = "HMS back office"
+admin.site.site_title = "HMS admin"
+admin.site.index_title = "Hospital administration"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("clinic.urls")),
+    path("", include("scheduling.urls")),
+    path("", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
