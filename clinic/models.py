@@ -6,6 +6,45 @@ from django.db import models
 from django.db.models.functions import Lower
 
 
+class DepartmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> DepartmentQuerySet:
+        """Admins see every department; everyone else only the active ones."""
+        if user.is_authenticated and user.role == "admin":
+            return self
+        return self.filter(is_active=True)
+
+
+class DoctorQuerySet(models.QuerySet):
+    def listed(self) -> DoctorQuerySet:
+        """Doctors patients may see: enabled, in an active department."""
+        return self.filter(user__is_active=True, department__is_active=True)
+
+    def visible_to(self, user) -> DoctorQuerySet:
+        if user.is_authenticated and user.role == "admin":
+            return self
+        return self.listed()
+
+
+class PatientQuerySet(models.QuerySet):
+    def visible_to(self, user) -> PatientQuerySet:
+        """Admins see all patients; a doctor sees the patients who have (had) an
+        appointment or a recorded visit with them; a patient sees only themself.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        role = user.role
+        if role == "admin":
+            return self
+        if role == "patient":
+            return self.filter(user=user)
+        if role == "doctor":
+            # The appointments are scheduling's (a higher layer); the reverse
+            # relation is reached by its name, so nothing above is imported.
+            seen = self.model.objects.filter(appointments__doctor__user=user).values("pk")
+            return self.filter(pk__in=seen)
+        return self.none()
+
+
 class Department(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
@@ -15,6 +54,8 @@ class Department(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DepartmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -50,6 +91,8 @@ class Doctor(models.Model):
     is_accepting_patients = models.BooleanField("accepting new bookings", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DoctorQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
@@ -87,6 +130,8 @@ class Patient(models.Model):
     allergies = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PatientQuerySet.as_manager()
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "id"]
