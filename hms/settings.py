@@ -197,6 +197,14 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # The clinic
 HMS_CLINIC_NAME = env.str("HMS_CLINIC_NAME", default="HMS Hospital")
 HMS_CHAT_WEBHOOK_URL = env.str("HMS_CHAT_WEBHOOK_URL", default="")
+# Booking rules: how many days ahead slots are offered, how soon a slot may
+# start to still be bookable, and until when a visit can be changed.
+HMS_BOOKING_DAYS = env.int("HMS_BOOKING_DAYS", default=7)
+HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
+HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
+# How long the department and doctor lists stay cached (they are also
+# invalidated on every change).
+HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600)
 
 # Production mode: what `manage.py check --deploy` asks for. Each can be
 # turned off from the environment (behind a proxy that terminates TLS, say).

@@ -1,0 +1,166 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from clinic.models import Doctor, Patient
+
+
+class WeeklyAvailability(models.Model):
+    """One block of a doctor's usual week, e.g. Mondays 09:00 to 13:00.
+
+    A day may have several blocks (morning and evening clinics).
+    """
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="weekly_blocks")
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    start_time = models.TimeField()
+    end_time = models.TimeField()
+
+    class Meta:
+        ordering = ["doctor", "weekday", "start_time"]
+        verbose_name_plural = "weekly availability"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_time__gt=F("start_time")),
+                name="scheduling_weekly_block_ends_after_start",
+                violation_error_message="The block must end after it starts.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}-{self.end_time:%H:%M}"
+
+
+class AvailabilityException(models.Model):
+    """A dated change to the weekly template.
+
+    Leave and holidays make the whole day unavailable. Changed hours replace
+    that day's weekly blocks with the hours given (one row per block).
+    """
+
+    class Kind(models.TextChoices):
+        LEAVE = "leave", "Leave"
+        HOLIDAY = "holiday", "Holiday"
+        CHANGED_HOURS = "changed_hours", "Changed hours"
+
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="exceptions")
+    date = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.LEAVE)
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["doctor", "date", "start_time"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="changed_hours", end_time__gt=F("start_time"))
+                    | (~Q(kind="changed_hours") & Q(start_time=None, end_time=None))
+                ),
+                name="scheduling_exception_hours_match_kind",
+                violation_error_message=(
+                    "Changed hours need a start and an end time, the end after the start; "
+                    "leave and holidays take no times."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}"
+
+    @property
+    def is_all_day(self) -> bool:
+        return self.kind != self.Kind.CHANGED_HOURS
+
+
+class Appointment(models.Model):
+    """A patient's visit to a doctor in one slot.
+
+    Status moves only Booked -> Completed | Cancelled | No-show. Booked and
+    completed appointments are *active*: the database refuses two active
+    appointments of one doctor, or of one patient, that overlap.
+    """
+
+    class Status(models.TextChoices):
+        BOOKED = "booked", "Booked"
+        COMPLETED = "completed", "Completed"
+        CANCELLED = "cancelled", "Cancelled"
+        NO_SHOW = "no_show", "No-show"
+
+    ACTIVE_STATUSES = (Status.BOOKED, Status.COMPLETED)
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
+    start = models.DateTimeField()
+    end = models.DateTimeField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.BOOKED)
+    reason = models.CharField("reason for the visit", max_length=500, blank=True)
+    cancellation_reason = models.CharField(max_length=500, blank=True)
+    cancelled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["start", "id"]
+        indexes = [
+            models.Index(fields=["doctor", "start"], name="scheduling_appt_doctor_start"),
+            models.Index(fields=["patient", "start"], name="scheduling_appt_patient_start"),
+            models.Index(fields=["status", "start"], name="scheduling_appt_status_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gt=F("start")),
+                name="scheduling_appointment_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["booked", "completed", "cancelled", "no_show"]),
+                name="scheduling_appointment_status_valid",
+            ),
+            # On every database: one active appointment per doctor and start,
+            # and per patient and start. PostgreSQL also refuses any overlap
+            # (exclusion constraints in migration 0002).
+            models.UniqueConstraint(
+                fields=["doctor", "start"],
+                condition=Q(status__in=["booked", "completed"]),
+                name="scheduling_appointment_doctor_slot_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "start"],
+                condition=Q(status__in=["booked", "completed"]),
+                name="scheduling_appointment_patient_slot_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.start)
+        return f"{self.patient} with {self.doctor} on {local:%d %b %Y %H:%M}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+    def _before_cutoff(self, now: datetime | None = None) -> bool:
+        now = now or timezone.now()
+        return now <= self.start - timedelta(minutes=settings.HMS_CHANGE_CUTOFF_MINUTES)
