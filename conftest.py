@@ -1,15 +1,39 @@
 """Project-wide pytest fixtures: fast hashing, a clean cache, one person per role."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
 
 
+def pytest_collection_modifyitems(config, items):
+    """Skip, with the reason, what needs a real PostgreSQL or Redis on the SQLite leg."""
+    no_postgres = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL leg of CI)")
+    no_redis = pytest.mark.skip(reason="needs a real Redis (REDIS_URL is not set)")
+    for item in items:
+        if "postgres" in item.keywords and connection.vendor != "postgresql":
+            item.add_marker(no_postgres)
+        if "redis" in item.keywords and not settings.REDIS_URL:
+            item.add_marker(no_redis)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process():
+    """Run enqueued tasks in the test's process; the worker tests start a real worker."""
+    from hms.celery import app
+
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
 
 
 @pytest.fixture(autouse=True)

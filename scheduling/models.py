@@ -7,7 +7,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from accounts.roles import Role
 from clinic.models import Doctor, Patient
+
+SLOT_TAKEN = "That slot was just taken, please choose another."
+PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
 
 
 class WeeklyAvailability(models.Model):
@@ -88,6 +92,31 @@ class AvailabilityException(models.Model):
         return self.kind != self.Kind.CHANGED_HOURS
 
 
+class AppointmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> AppointmentQuerySet:
+        """Admins see every appointment, a doctor their own, a patient theirs."""
+        if not user.is_authenticated:
+            return self.none()
+        role = user.role
+        if role == Role.ADMIN:
+            return self
+        if role == Role.DOCTOR:
+            return self.filter(doctor__user=user)
+        if role == Role.PATIENT:
+            return self.filter(patient__user=user)
+        return self.none()
+
+    def active(self) -> AppointmentQuerySet:
+        return self.filter(status__in=Appointment.ACTIVE_STATUSES)
+
+    def overlapping(self, start: datetime, end: datetime) -> AppointmentQuerySet:
+        """Appointments that share any moment with [start, end)."""
+        return self.filter(start__lt=end, end__gt=start)
+
+    def with_people(self) -> AppointmentQuerySet:
+        return self.select_related("patient__user", "doctor__user", "doctor__department")
+
+
 class Appointment(models.Model):
     """A patient's visit to a doctor in one slot.
 
@@ -119,8 +148,11 @@ class Appointment(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AppointmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["start", "id"]
@@ -145,11 +177,13 @@ class Appointment(models.Model):
                 fields=["doctor", "start"],
                 condition=Q(status__in=["booked", "completed"]),
                 name="scheduling_appointment_doctor_slot_unique",
+                violation_error_message=SLOT_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["patient", "start"],
                 condition=Q(status__in=["booked", "completed"]),
                 name="scheduling_appointment_patient_slot_unique",
+                violation_error_message=PATIENT_BUSY,
             ),
         ]
 
@@ -161,6 +195,72 @@ class Appointment(models.Model):
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
 
-    def _before_cutoff(self, now: datetime | None = None) -> bool:
+    @property
+    def is_booked(self) -> bool:
+        return self.status == self.Status.BOOKED
+
+    @property
+    def change_cutoff(self) -> datetime:
+        """Until when the patient may cancel or reschedule."""
+        return self.start - timedelta(minutes=settings.HMS_CHANGE_CUTOFF_MINUTES)
+
+    def _is_own_doctor(self, user) -> bool:
+        return user.role == Role.DOCTOR and self.doctor.user_id == user.pk
+
+    def _is_own_patient(self, user) -> bool:
+        return user.role == Role.PATIENT and self.patient.user_id == user.pk
+
+    def cancel_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not cancel this appointment now, or None if they may.
+
+        Only booked visits can be cancelled. Patients cancel their own until
+        the cutoff before the start; the doctor and admins cancel at any time.
+        """
         now = now or timezone.now()
-        return now <= self.start - timedelta(minutes=settings.HMS_CHANGE_CUTOFF_MINUTES)
+        if not self.is_booked:
+            status = self.get_status_display().lower()
+            return f"This appointment is {status}, so it cannot be cancelled."
+        if by.role == Role.ADMIN or self._is_own_doctor(by):
+            return None
+        if self._is_own_patient(by):
+            if now > self.change_cutoff:
+                return self._cutoff_message("cancelled")
+            return None
+        return "You cannot cancel this appointment."
+
+    def reschedule_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not move this appointment now, or None if they may."""
+        now = now or timezone.now()
+        if not self.is_booked:
+            return (
+                f"This appointment is {self.get_status_display().lower()}, so it cannot be moved."
+            )
+        if by.role == Role.ADMIN:
+            return None
+        if self._is_own_patient(by):
+            if now > self.change_cutoff:
+                return self._cutoff_message("moved")
+            return None
+        return "Only the patient or an administrator can reschedule this appointment."
+
+    def attendance_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not mark this visit completed or no-show now.
+
+        Only the treating doctor (or an admin), only once the visit has started.
+        """
+        now = now or timezone.now()
+        if not self.is_booked:
+            return f"This appointment is already {self.get_status_display().lower()}."
+        if not (by.role == Role.ADMIN or self._is_own_doctor(by)):
+            return "Only the patient's doctor can record how the visit went."
+        if now < self.start:
+            return "This visit has not started yet."
+        return None
+
+    def _cutoff_message(self, verb: str) -> str:
+        hours = settings.HMS_CHANGE_CUTOFF_MINUTES / 60
+        span = f"{hours:g} hours" if hours != 1 else "1 hour"
+        return (
+            f"Appointments can only be {verb} up to {span} before they start. "
+            "Please call the front desk."
+        )

@@ -7,4 +7,35 @@ app_name = "scheduling"
 urlpatterns = [
     path("doctor/", views.doctor_home, name="doctor-home"),
     path("patient/", views.patient_home, name="patient-home"),
+    path("book/", views.book_start, name="book-start"),
+    path("book/<int:doctor_pk>/", views.appointment_book, name="appointment-book"),
+    path("appointments/", views.appointment_list, name="appointment-list"),
+    path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
+    path("appointments/<int:pk>/cancel/", views.appointment_cancel, name="appointment-cancel"),
+    path(
+        "appointments/<int:pk>/reschedule/",
+        views.appointment_reschedule,
+        name="appointment-reschedule",
+    ),
+    path(
+        "appointments/<int:pk>/complete/", views.appointment_complete, name="appointment-complete"
+    ),
+    path("appointments/<int:pk>/no-show/", views.appointment_no_show, name="appointment-no-show"),
+    path("availability/", views.availability, name="availability"),
+    path("availability/doctors/", views.availability_doctors, name="availability-doctors"),
+    path(
+        "availability/doctors/<int:doctor_pk>/",
+        views.availability,
+        name="availability-doctor",
+    ),
+    path(
+        "availability/blocks/<int:pk>/delete/",
+        views.availability_block_delete,
+        name="availability-block-delete",
+    ),
+    path(
+        "availability/exceptions/<int:pk>/delete/",
+        views.availability_exception_delete,
+        name="availability-exception-delete",
+    ),
 ]

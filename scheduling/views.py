@@ -1,17 +1,447 @@
-from django.shortcuts import get_object_or_404, render
+"""Scheduling pages: the doctor's and the patient's homes, booking, changes,
+availability and the admins' appointment list. Thin: form -> service -> page.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
-from clinic.models import Doctor, Patient
+from clinic.models import Department, Doctor, Patient
+from scheduling import selectors, services
+from scheduling.forms import (
+    AppointmentFilterForm,
+    BookingForm,
+    CancelForm,
+    ExceptionForm,
+    RescheduleForm,
+    WeeklyBlockForm,
+)
+from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+
+PAGE_SIZE = 25
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    """Put a service's ValidationError next to its field, or at the top of the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+# Homes
 
 
 @role_required(Role.DOCTOR)
-def doctor_home(request):
-    doctor = get_object_or_404(Doctor.objects.select_related("department"), user=request.user)
-    return render(request, "scheduling/doctor_home.html", {"doctor": doctor})
+def doctor_home(request: HttpRequest) -> HttpResponse:
+    doctor = get_object_or_404(
+        Doctor.objects.select_related("user", "department"), user=request.user
+    )
+    today = timezone.localdate()
+    week_start = today - timedelta(days=today.weekday())
+    week = list(
+        selectors.doctor_between(doctor=doctor, first=week_start, last=week_start + timedelta(6))
+    )
+    todays = [a for a in week if timezone.localdate(a.start) == today]
+    days = {}
+    for appointment in week:
+        days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
+    patients = selectors.doctor_patients(doctor=doctor)[:20]
+    return render(
+        request,
+        "scheduling/doctor_home.html",
+        {
+            "doctor": doctor,
+            "today": today,
+            "todays": todays,
+            "week_days": sorted(days.items()),
+            "week_start": week_start,
+            "patients": patients,
+            "now": timezone.now(),
+        },
+    )
 
 
 @role_required(Role.PATIENT)
-def patient_home(request):
-    patient = get_object_or_404(Patient, user=request.user)
-    return render(request, "scheduling/patient_home.html", {"patient": patient})
+def patient_home(request: HttpRequest) -> HttpResponse:
+    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    now = timezone.now()
+    upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
+    for appointment in upcoming:
+        appointment.may_cancel = appointment.cancel_refusal(by=request.user, now=now) is None
+        appointment.may_move = appointment.reschedule_refusal(by=request.user, now=now) is None
+    past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
+        request.GET.get("page")
+    )
+    departments = Department.objects.visible_to(request.user).order_by("name")
+    return render(
+        request,
+        "scheduling/patient_home.html",
+        {"patient": patient, "upcoming": upcoming, "past": past, "departments": departments},
+    )
+
+
+# Booking
+
+
+@role_required(Role.PATIENT)
+def book_start(request: HttpRequest) -> HttpResponse:
+    """Step one: a department, then one of its doctors."""
+    departments = Department.objects.visible_to(request.user).order_by("name")
+    department = None
+    doctors = []
+    if slug := request.GET.get("department"):
+        department = get_object_or_404(departments, slug=slug)
+        doctors = selectors.bookable_doctors().filter(department=department)
+    return render(
+        request,
+        "scheduling/book_start.html",
+        {"departments": departments, "department": department, "doctors": doctors},
+    )
+
+
+def _chosen_day(request: HttpRequest, days: dict[date, list]) -> date | None:
+    try:
+        day = date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = None
+    if day in days:
+        return day
+    # The first day with a free slot, else the first day of the window.
+    return next((d for d, slots in days.items() if slots), next(iter(days), None))
+
+
+def _slot_picker(
+    request: HttpRequest,
+    *,
+    doctor: Doctor,
+    form,
+    action_url: str,
+    appointment: Appointment | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The day tabs, the day's free slots and the confirm panel; one template,
+    with a partial per part, for booking and for rescheduling.
+    """
+    days = selectors.free_slots(
+        doctor=doctor, ignore_appointment_id=appointment.pk if appointment else None
+    )
+    day = _chosen_day(request, days)
+    chosen = None
+    start = request.POST.get("start") or request.GET.get("start")
+    if start:
+        chosen = next(
+            (
+                s
+                for slots in days.values()
+                for s in slots
+                if s.key == start or s.start.isoformat() == start
+            ),
+            None,
+        )
+        if chosen is not None:
+            day = timezone.localdate(chosen.start)
+            form.initial["start"] = chosen.key
+        elif request.method == "GET":
+            messages.warning(request, services.SLOT_GONE)
+    context = {
+        "doctor": doctor,
+        "days": days,
+        "day": day,
+        "slots": days.get(day, []),
+        "chosen": chosen,
+        "form": form,
+        "action_url": action_url,
+        "appointment": appointment,
+    }
+    template = "scheduling/slot_picker.html"
+    if request.htmx and request.method == "GET":
+        template += "#confirm" if chosen else "#slots"
+    return render(request, template, context, status=status)
+
+
+@role_required(Role.PATIENT)
+def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
+    """Step two: a day, a free slot, the reason, confirm."""
+    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
+    form = BookingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = services.appointment_book(
+                patient=patient,
+                doctor=doctor,
+                start=form.cleaned_data["start"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            local = timezone.localtime(appointment.start)
+            messages.success(
+                request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
+            )
+            return redirect("scheduling:patient-home")
+    status = 422 if form.errors else 200
+    return _slot_picker(request, doctor=doctor, form=form, action_url=action_url, status=status)
+
+
+def _appointment_for(request: HttpRequest, pk: int) -> Appointment:
+    return get_object_or_404(selectors.appointments_for(request.user), pk=pk)
+
+
+@role_required(Role.PATIENT, Role.ADMIN)
+def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment_for(request, pk)
+    refusal = appointment.reschedule_refusal(by=request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("scheduling:appointment-detail", pk=appointment.pk)
+    form = RescheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_reschedule(
+                appointment=appointment, start=form.cleaned_data["start"], by=request.user
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            appointment.refresh_from_db()
+            local = timezone.localtime(appointment.start)
+            messages.success(request, f"Moved to {local:%A %d %B} at {local:%H:%M}.")
+            return redirect("scheduling:appointment-detail", pk=appointment.pk)
+    return _slot_picker(
+        request,
+        doctor=appointment.doctor,
+        form=form,
+        action_url=reverse("scheduling:appointment-reschedule", args=[appointment.pk]),
+        appointment=appointment,
+        status=422 if form.errors else 200,
+    )
+
+
+# One appointment
+
+
+@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment_for(request, pk)
+    now = timezone.now()
+    return render(
+        request,
+        "scheduling/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "may_cancel": appointment.cancel_refusal(by=request.user, now=now) is None,
+            "may_move": appointment.reschedule_refusal(by=request.user, now=now) is None,
+            "may_attend": appointment.attendance_refusal(by=request.user, now=now) is None,
+        },
+    )
+
+
+@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = _appointment_for(request, pk)
+    refusal = appointment.cancel_refusal(by=request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("scheduling:appointment-detail", pk=appointment.pk)
+    form = CancelForm(request.POST or None, reason_required=request.user.role != Role.PATIENT)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appointment_cancel(
+                appointment=appointment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, "The appointment is cancelled and its slot is free again.")
+            return redirect("dashboard")
+    return render(
+        request,
+        "scheduling/appointment_cancel.html",
+        {"appointment": appointment, "form": form},
+        status=422 if form.errors else 200,
+    )
+
+
+def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpResponse:
+    appointment = _appointment_for(request, pk)
+    try:
+        service(appointment=appointment, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, done.format(patient=appointment.patient))
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("scheduling:appointment-detail", pk=pk)
+
+
+@require_POST
+@role_required(Role.DOCTOR, Role.ADMIN)
+def appointment_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    return _attendance(request, pk, services.appointment_complete, "Visit of {patient} completed.")
+
+
+@require_POST
+@role_required(Role.DOCTOR, Role.ADMIN)
+def appointment_no_show(request: HttpRequest, pk: int) -> HttpResponse:
+    return _attendance(
+        request, pk, services.appointment_mark_no_show, "{patient} marked as no-show."
+    )
+
+
+# The admins' list
+
+
+@role_required(Role.ADMIN)
+def appointment_list(request: HttpRequest) -> HttpResponse:
+    form = AppointmentFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    appointments = selectors.appointment_search(
+        user=request.user,
+        query=filters.get("q") or "",
+        doctor=filters.get("doctor"),
+        department=filters.get("department"),
+        status=filters.get("status") or "",
+        date_from=filters.get("date_from"),
+        date_to=filters.get("date_to"),
+    )
+    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "scheduling/appointment_list.html"
+    if request.htmx:
+        template += "#results"
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+# Availability
+
+
+def _doctor_for_availability(request: HttpRequest, doctor_pk: int | None) -> Doctor:
+    doctors = Doctor.objects.select_related("user", "department")
+    if request.user.role == Role.ADMIN:
+        if doctor_pk is None:
+            raise Http404("Choose a doctor.")
+        return get_object_or_404(doctors, pk=doctor_pk)
+    if doctor_pk is not None:
+        raise Http404("Doctors edit only their own availability.")
+    return get_object_or_404(doctors, user=request.user)
+
+
+def _availability_url(request: HttpRequest, doctor: Doctor) -> str:
+    if request.user.role == Role.ADMIN:
+        return reverse("scheduling:availability-doctor", args=[doctor.pk])
+    return reverse("scheduling:availability")
+
+
+@role_required(Role.DOCTOR, Role.ADMIN)
+def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResponse:
+    """The doctor's usual week and the dated exceptions of the coming days."""
+    doctor = _doctor_for_availability(request, doctor_pk)
+    here = _availability_url(request, doctor)
+    block_form = WeeklyBlockForm(prefix="block")
+    exception_form = ExceptionForm(prefix="exception")
+    status = 200
+    if request.method == "POST":
+        try:
+            if "block-weekday" in request.POST:
+                block_form = WeeklyBlockForm(request.POST, prefix="block")
+                if block_form.is_valid():
+                    services.weekly_block_add(doctor=doctor, **block_form.cleaned_data)
+                    messages.success(request, "Weekly hours added.")
+                    return redirect(here)
+            else:
+                exception_form = ExceptionForm(request.POST, prefix="exception")
+                if exception_form.is_valid():
+                    exception = services.exception_add(doctor=doctor, **exception_form.cleaned_data)
+                    messages.success(request, f"{exception.get_kind_display()} added.")
+                    booked = services.booked_on(doctor=doctor, day=exception.date)
+                    if booked:
+                        messages.warning(
+                            request,
+                            f"{booked} booked appointment(s) on {exception.date:%d %B} are not "
+                            "cancelled by this: cancel each from the day view so the patient "
+                            "is told.",
+                        )
+                    return redirect(here)
+        except ValidationError as exc:
+            _form_errors(block_form if "block-weekday" in request.POST else exception_form, exc)
+        status = 422
+    today = timezone.localdate()
+    blocks = doctor.weekly_blocks.all()
+    week = [
+        (label, [b for b in blocks if b.weekday == value])
+        for value, label in WeeklyAvailability.Weekday.choices
+    ]
+    exceptions = doctor.exceptions.filter(date__gte=today).order_by("date", "start_time")
+    return render(
+        request,
+        "scheduling/availability.html",
+        {
+            "doctor": doctor,
+            "week": week,
+            "exceptions": exceptions,
+            "block_form": block_form,
+            "exception_form": exception_form,
+            "here": here,
+        },
+        status=status,
+    )
+
+
+@require_POST
+@role_required(Role.DOCTOR, Role.ADMIN)
+def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    blocks = WeeklyAvailability.objects.select_related("doctor")
+    if request.user.role != Role.ADMIN:
+        blocks = blocks.filter(doctor__user=request.user)
+    block = get_object_or_404(blocks, pk=pk)
+    services.weekly_block_remove(block=block)
+    messages.success(request, f"Removed {block}.")
+    return redirect(_availability_url(request, block.doctor))
+
+
+@require_POST
+@role_required(Role.DOCTOR, Role.ADMIN)
+def availability_exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    exceptions = AvailabilityException.objects.select_related("doctor")
+    if request.user.role != Role.ADMIN:
+        exceptions = exceptions.filter(doctor__user=request.user)
+    exception = get_object_or_404(exceptions, pk=pk)
+    services.exception_remove(exception=exception)
+    messages.success(request, f"Removed {exception}.")
+    return redirect(_availability_url(request, exception.doctor))
+
+
+@role_required(Role.ADMIN)
+def availability_doctors(request: HttpRequest) -> HttpResponse:
+    """Admins pick the doctor whose hours to edit."""
+    doctors = Doctor.objects.select_related("user", "department").order_by(
+        "department__name", "user__last_name"
+    )
+    if q := request.GET.get("q", "").strip():
+        doctors = doctors.filter(
+            Q(user__first_name__icontains=q)
+            | Q(user__last_name__icontains=q)
+            | Q(specialization__icontains=q)
+        )
+    return render(request, "scheduling/availability_doctors.html", {"doctors": doctors, "q": q})

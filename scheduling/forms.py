@@ -1,0 +1,148 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+
+from clinic.models import Department, Doctor
+from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+
+
+class BookingForm(forms.Form):
+    """The chosen slot (its start, ISO 8601) and the reason for the visit."""
+
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Reason for the visit",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Optional. A few words help the doctor prepare.",
+    )
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start.tzinfo is None:
+            raise forms.ValidationError("Choose a slot from the list.")
+        return start
+
+
+class RescheduleForm(forms.Form):
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, reason_required: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["reason"]
+        field.required = reason_required
+        field.help_text = (
+            "The patient receives this by e-mail."
+            if reason_required
+            else "Optional: tell us why, so we can improve."
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", "Cancel the appointment", css_class="btn-danger"))
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class WeeklyBlockForm(forms.ModelForm):
+    class Meta:
+        model = WeeklyAvailability
+        fields = ["weekday", "start_time", "end_time"]
+        widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
+        labels = {"start_time": "From", "end_time": "To"}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(
+                Column("weekday", css_class="col-sm-4"),
+                Column("start_time", css_class="col-6 col-sm-4"),
+                Column("end_time", css_class="col-6 col-sm-4"),
+            )
+        )
+
+    def validate_constraints(self, exclude=None):
+        # The end-after-start rule is reported next to the field instead.
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The block must end after it starts.")
+        return cleaned
+
+
+class ExceptionForm(forms.ModelForm):
+    class Meta:
+        model = AvailabilityException
+        fields = ["date", "kind", "start_time", "end_time", "note"]
+        widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
+        labels = {"start_time": "From", "end_time": "To"}
+        help_texts = {"start_time": "Only for changed hours."}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("date", css_class="col-sm-6"), Column("kind", css_class="col-sm-6")),
+            Row(Column("start_time", css_class="col-6"), Column("end_time", css_class="col-6")),
+            "note",
+        )
+
+    def validate_constraints(self, exclude=None):
+        pass
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if kind == AvailabilityException.Kind.CHANGED_HOURS:
+            if not start:
+                self.add_error("start_time", "Give the hours the doctor works that day.")
+            if not end:
+                self.add_error("end_time", "Give the hours the doctor works that day.")
+            if start and end and end <= start:
+                self.add_error("end_time", "The hours must end after they start.")
+        else:
+            cleaned["start_time"] = cleaned["end_time"] = None
+        return cleaned
+
+
+class AppointmentFilterForm(forms.Form):
+    q = forms.CharField(label="Patient", required=False)
+    doctor = forms.ModelChoiceField(
+        queryset=Doctor.objects.select_related("user"), required=False, empty_label="Any doctor"
+    )
+    department = forms.ModelChoiceField(
+        queryset=Department.objects.all(), required=False, empty_label="Any department"
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *Appointment.Status.choices], required=False
+    )
+    date_from = forms.DateField(label="From", required=False, widget=DateInput())
+    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("date_from"), cleaned.get("date_to")
+        if first and last and last < first:
+            self.add_error("date_to", "The end date must be on or after the start date.")
+        return cleaned

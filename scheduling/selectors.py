@@ -1,0 +1,228 @@
+"""Reads for scheduling: free slots and the appointment lists of each role.
+
+Slots are never stored. They are computed from the doctor's weekly template,
+the dated exceptions and the active appointments, in the clinic's time zone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+
+from clinic.models import Doctor, Patient
+from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One bookable consultation: [start, end) as aware datetimes."""
+
+    start: datetime
+    end: datetime
+
+    @property
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.start)
+
+    @property
+    def local_end(self) -> datetime:
+        return timezone.localtime(self.end)
+
+    @property
+    def key(self) -> str:
+        """The slot's start as sent by a booking form (ISO 8601, UTC)."""
+        return self.start.astimezone(UTC).isoformat()
+
+
+def _local(day: date, at: time) -> datetime:
+    """``day`` at wall-clock ``at`` in the clinic's zone, as an aware datetime."""
+    return datetime.combine(day, at).replace(tzinfo=timezone.get_default_timezone())
+
+
+def day_blocks(
+    day: date,
+    weekly: Iterable[WeeklyAvailability],
+    exceptions: Iterable[AvailabilityException],
+) -> list[tuple[time, time]]:
+    """The opening hours of one day, as (start, end) wall-clock times.
+
+    Leave or a holiday closes the whole day. Changed hours replace the weekly
+    blocks of that day. Otherwise the weekly blocks of its weekday apply.
+    """
+    todays = [e for e in exceptions if e.date == day]
+    if any(e.is_all_day for e in todays):
+        return []
+    if todays:
+        return sorted((e.start_time, e.end_time) for e in todays)
+    return sorted((b.start_time, b.end_time) for b in weekly if b.weekday == day.weekday())
+
+
+def booking_window(now: datetime | None = None) -> tuple[date, date]:
+    """The first and last local day on which slots are offered."""
+    today = timezone.localdate(now or timezone.now())
+    return today, today + timedelta(days=settings.HMS_BOOKING_DAYS - 1)
+
+
+def free_slots(
+    *,
+    doctor: Doctor,
+    now: datetime | None = None,
+    only_day: date | None = None,
+    ignore_appointment_id: int | None = None,
+) -> dict[date, list[Slot]]:
+    """Free slots of ``doctor`` per local day, for the booking window.
+
+    A slot is one consultation length; a block that does not divide evenly
+    leaves its remainder unused. Slots are stepped in absolute time, so a
+    block that spans a daylight-saving change has as many slots as it has
+    real minutes. Slots that start sooner than the booking lead time, or
+    that overlap an active appointment, are left out. Three queries.
+    """
+    now = now or timezone.now()
+    first, last = booking_window(now)
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    if only_day is not None:
+        days = [d for d in days if d == only_day]
+    if not days:
+        return {}
+
+    weekly = list(doctor.weekly_blocks.all())
+    exceptions = list(doctor.exceptions.filter(date__range=(days[0], days[-1])))
+    window_start = _local(days[0], time.min)
+    window_end = _local(days[-1] + timedelta(days=1), time.min)
+    taken_qs = Appointment.objects.active().filter(doctor=doctor)
+    if ignore_appointment_id is not None:
+        taken_qs = taken_qs.exclude(pk=ignore_appointment_id)
+    taken = list(taken_qs.overlapping(window_start, window_end).values_list("start", "end"))
+
+    earliest = now + timedelta(minutes=settings.HMS_BOOKING_LEAD_MINUTES)
+    length = timedelta(minutes=doctor.consultation_minutes)
+    result: dict[date, list[Slot]] = {}
+    for day in days:
+        starts: set[datetime] = set()
+        for block_start, block_end in day_blocks(day, weekly, exceptions):
+            # Step in UTC: aware arithmetic in a local zone is wall-clock
+            # arithmetic and would be wrong across a DST change.
+            cursor = _local(day, block_start).astimezone(UTC)
+            block_end_utc = _local(day, block_end).astimezone(UTC)
+            while cursor + length <= block_end_utc:
+                end = cursor + length
+                if cursor >= earliest and not any(s < end and e > cursor for s, e in taken):
+                    starts.add(cursor)
+                cursor = end
+        result[day] = [Slot(s, s + length) for s in sorted(starts)]
+    return result
+
+
+def find_free_slot(
+    *,
+    doctor: Doctor,
+    start: datetime,
+    now: datetime | None = None,
+    ignore_appointment_id: int | None = None,
+) -> Slot | None:
+    """The free slot of ``doctor`` that starts exactly at ``start``, if any."""
+    day = timezone.localdate(start)
+    slots = free_slots(
+        doctor=doctor, now=now, only_day=day, ignore_appointment_id=ignore_appointment_id
+    )
+    return next((s for s in slots.get(day, []) if s.start == start), None)
+
+
+def bookable_doctors() -> QuerySet[Doctor]:
+    """Doctors a patient can book: listed and accepting new bookings."""
+    return (
+        Doctor.objects.listed()
+        .filter(is_accepting_patients=True)
+        .select_related("user", "department")
+    )
+
+
+def appointments_for(user) -> QuerySet[Appointment]:
+    return Appointment.objects.visible_to(user).with_people()
+
+
+def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
+    now = now or timezone.now()
+    return (
+        Appointment.objects.filter(patient=patient, status=Appointment.Status.BOOKED, end__gt=now)
+        .with_people()
+        .order_by("start")
+    )
+
+
+def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
+    """Visits that are over or no longer happening, newest first."""
+    now = now or timezone.now()
+    return (
+        Appointment.objects.filter(patient=patient)
+        .filter(~Q(status=Appointment.Status.BOOKED) | Q(end__lte=now))
+        .with_people()
+        .order_by("-start")
+    )
+
+
+def doctor_between(*, doctor: Doctor, first: date, last: date) -> QuerySet[Appointment]:
+    """The doctor's appointments from local day ``first`` to ``last`` inclusive."""
+    return (
+        Appointment.objects.filter(
+            doctor=doctor,
+            start__gte=_local(first, time.min),
+            start__lt=_local(last + timedelta(days=1), time.min),
+        )
+        .with_people()
+        .order_by("start")
+    )
+
+
+def doctor_patients(*, doctor: Doctor) -> QuerySet[Patient]:
+    """Patients who have (had) an appointment with the doctor, latest visit first."""
+    return (
+        Patient.objects.filter(appointments__doctor=doctor)
+        .annotate(
+            visits=Count("appointments", filter=Q(appointments__doctor=doctor)),
+            last_visit=Max("appointments__start", filter=Q(appointments__doctor=doctor)),
+        )
+        .select_related("user")
+        .order_by("-last_visit")
+    )
+
+
+def appointment_search(
+    *,
+    user,
+    query: str = "",
+    doctor: Doctor | None = None,
+    department=None,
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[Appointment]:
+    """The appointments list with its filters, newest first."""
+    qs = appointments_for(user)
+    if query := query.strip():
+        by_person = (
+            Q(patient__user__first_name__icontains=query)
+            | Q(patient__user__last_name__icontains=query)
+            | Q(patient__user__email__icontains=query)
+        )
+        number = query.upper().removeprefix("P")
+        if number.isdigit():
+            by_person |= Q(patient__pk=int(number))
+        qs = qs.filter(by_person)
+    if doctor is not None:
+        qs = qs.filter(doctor=doctor)
+    if department is not None:
+        qs = qs.filter(doctor__department=department)
+    if status:
+        qs = qs.filter(status=status)
+    if date_from is not None:
+        qs = qs.filter(start__gte=_local(date_from, time.min))
+    if date_to is not None:
+        qs = qs.filter(start__lt=_local(date_to + timedelta(days=1), time.min))
+    return qs.order_by("-start", "-id")

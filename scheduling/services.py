@@ -1,0 +1,290 @@
+"""Writes for scheduling: availability, booking, rescheduling and status changes.
+
+The booking guarantee lives in the database (see the Appointment constraints
+and migration 0002); the checks here give the clear message first, and a lost
+race that slips past them becomes the same message, never a 500.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.roles import Role
+from clinic.models import Doctor, Patient
+from hms.mail import send_templated_email
+from scheduling import selectors, tasks
+from scheduling.models import (
+    PATIENT_BUSY,
+    SLOT_TAKEN,
+    Appointment,
+    AvailabilityException,
+    WeeklyAvailability,
+)
+
+SLOT_GONE = "That slot is no longer available, please choose another."
+
+
+# Availability
+
+
+@transaction.atomic
+def weekly_block_add(
+    *, doctor: Doctor, weekday: int, start_time: time, end_time: time
+) -> WeeklyAvailability:
+    """Add a block to the doctor's usual week; blocks of one day may not overlap."""
+    block = WeeklyAvailability(
+        doctor=doctor, weekday=weekday, start_time=start_time, end_time=end_time
+    )
+    block.full_clean()
+    clash = (
+        WeeklyAvailability.objects.filter(
+            doctor=doctor, weekday=weekday, start_time__lt=end_time, end_time__gt=start_time
+        )
+        .order_by("start_time")
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(f"This block overlaps {clash}.")
+    block.save()
+    return block
+
+
+@transaction.atomic
+def weekly_block_remove(*, block: WeeklyAvailability) -> None:
+    block.delete()
+
+
+@transaction.atomic
+def exception_add(
+    *,
+    doctor: Doctor,
+    date: date,
+    kind: str,
+    start_time: time | None = None,
+    end_time: time | None = None,
+    note: str = "",
+    today: date | None = None,
+) -> AvailabilityException:
+    """Record leave, a holiday or changed hours on one date (today or later).
+
+    Booked appointments on that date are not cancelled by this: the doctor
+    sees them on their day view and cancels them with a reason, so each
+    patient is told.
+    """
+    today = today or timezone.localdate()
+    if date < today:
+        raise ValidationError({"date": "Choose today or a later date."})
+    exception = AvailabilityException(
+        doctor=doctor,
+        date=date,
+        kind=kind,
+        start_time=start_time if kind == AvailabilityException.Kind.CHANGED_HOURS else None,
+        end_time=end_time if kind == AvailabilityException.Kind.CHANGED_HOURS else None,
+        note=note.strip(),
+    )
+    exception.full_clean()
+    same_day = AvailabilityException.objects.filter(doctor=doctor, date=date)
+    if exception.is_all_day and same_day.exists():
+        raise ValidationError(
+            {"date": "There is already an exception on that date; remove it first."}
+        )
+    if not exception.is_all_day:
+        if same_day.exclude(kind=AvailabilityException.Kind.CHANGED_HOURS).exists():
+            raise ValidationError({"date": "That date is already marked as leave or a holiday."})
+        if same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
+            raise ValidationError("These hours overlap other changed hours on that date.")
+    exception.save()
+    return exception
+
+
+@transaction.atomic
+def exception_remove(*, exception: AvailabilityException) -> None:
+    exception.delete()
+
+
+def booked_on(*, doctor: Doctor, day: date) -> int:
+    return (
+        selectors.doctor_between(doctor=doctor, first=day, last=day)
+        .filter(status=Appointment.Status.BOOKED)
+        .count()
+    )
+
+
+# Booking
+
+
+def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
+    if not patient.user.is_active:
+        raise ValidationError("This patient account is disabled and cannot book appointments.")
+    if not (doctor.user.is_active and doctor.is_accepting_patients and doctor.department.is_active):
+        raise ValidationError(f"{doctor} is not taking bookings at the moment.")
+
+
+def _check_patient_free(*, patient: Patient, start: datetime, end: datetime, ignore_id=None):
+    clash = Appointment.objects.active().filter(patient=patient).overlapping(start, end)
+    if ignore_id is not None:
+        clash = clash.exclude(pk=ignore_id)
+    if clash.exists():
+        raise ValidationError(PATIENT_BUSY)
+
+
+def _slot_unavailable(*, doctor: Doctor, start: datetime) -> ValidationError:
+    """Taken by someone else, or not (or no longer) a bookable time at all."""
+    end = start + timedelta(minutes=doctor.consultation_minutes)
+    if Appointment.objects.active().filter(doctor=doctor).overlapping(start, end).exists():
+        return ValidationError(SLOT_TAKEN, code="slot_taken")
+    return ValidationError(SLOT_GONE, code="slot_gone")
+
+
+def _save_or_explain(appointment: Appointment, **save_kwargs) -> None:
+    """Save; a constraint lost to a concurrent booking becomes its clear message."""
+    try:
+        with transaction.atomic():
+            appointment.save(**save_kwargs)
+    except IntegrityError as exc:
+        cause = getattr(getattr(exc.__cause__, "diag", None), "constraint_name", None)
+        raise ValidationError(
+            PATIENT_BUSY if "patient" in (cause or str(exc)) else SLOT_TAKEN,
+            code="slot_taken",
+        ) from exc
+
+
+@transaction.atomic
+def appointment_book(
+    *,
+    patient: Patient,
+    doctor: Doctor,
+    start: datetime,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Appointment:
+    """Book ``patient`` into the free slot of ``doctor`` that starts at ``start``.
+
+    The slot must be one the generator offers now (inside the booking window,
+    after the lead time, in the doctor's hours, not taken).
+    """
+    _check_bookable(patient=patient, doctor=doctor)
+    slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
+    if slot is None:
+        raise _slot_unavailable(doctor=doctor, start=start)
+    _check_patient_free(patient=patient, start=slot.start, end=slot.end)
+    appointment = Appointment(
+        patient=patient, doctor=doctor, start=slot.start, end=slot.end, reason=reason.strip()
+    )
+    appointment.full_clean(validate_constraints=False)
+    _save_or_explain(appointment)
+    return appointment
+
+
+def _locked(appointment: Appointment) -> Appointment:
+    return (
+        Appointment.objects.select_for_update(of=("self",))
+        .select_related("patient__user", "doctor__user", "doctor__department")
+        .get(pk=appointment.pk)
+    )
+
+
+@transaction.atomic
+def appointment_reschedule(
+    *, appointment: Appointment, start: datetime, by, now: datetime | None = None
+) -> Appointment:
+    """Move a booked appointment to another free slot of the same doctor.
+
+    One transaction: the old time is freed as the new one is taken.
+    """
+    appointment = _locked(appointment)
+    refusal = appointment.reschedule_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    _check_bookable(patient=appointment.patient, doctor=appointment.doctor)
+    slot = selectors.find_free_slot(
+        doctor=appointment.doctor, start=start, now=now, ignore_appointment_id=appointment.pk
+    )
+    if slot is None:
+        raise _slot_unavailable(doctor=appointment.doctor, start=start)
+    if slot.start == appointment.start:
+        raise ValidationError("That is the time you already have; choose another slot.")
+    _check_patient_free(
+        patient=appointment.patient, start=slot.start, end=slot.end, ignore_id=appointment.pk
+    )
+    appointment.start, appointment.end = slot.start, slot.end
+    _save_or_explain(appointment, update_fields=["start", "end", "updated_at"])
+    return appointment
+
+
+@transaction.atomic
+def appointment_cancel(
+    *, appointment: Appointment, by, reason: str = "", now: datetime | None = None
+) -> Appointment:
+    """Cancel a booked appointment; its slot is free again at once.
+
+    The doctor and admins must give a reason, and the patient is e-mailed it.
+    """
+    now = now or timezone.now()
+    appointment = _locked(appointment)
+    refusal = appointment.cancel_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    by_patient = by.role == Role.PATIENT
+    if not by_patient and not reason.strip():
+        raise ValidationError({"reason": "Please tell the patient why the visit is cancelled."})
+    appointment.status = Appointment.Status.CANCELLED
+    appointment.cancellation_reason = reason.strip()
+    appointment.cancelled_by = by
+    appointment.cancelled_at = now
+    appointment.save(
+        update_fields=[
+            "status",
+            "cancellation_reason",
+            "cancelled_by",
+            "cancelled_at",
+            "updated_at",
+        ]
+    )
+    if not by_patient:
+        tasks.send_cancellation_notice.delay_on_commit(appointment.pk)
+    return appointment
+
+
+def _record_attendance(appointment: Appointment, *, by, status: str, now) -> Appointment:
+    now = now or timezone.now()
+    appointment = _locked(appointment)
+    refusal = appointment.attendance_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    appointment.status = status
+    fields = ["status", "updated_at"]
+    if status == Appointment.Status.COMPLETED:
+        appointment.completed_at = now
+        fields.append("completed_at")
+    appointment.save(update_fields=fields)
+    return appointment
+
+
+@transaction.atomic
+def appointment_complete(
+    *, appointment: Appointment, by, now: datetime | None = None
+) -> Appointment:
+    """The doctor records that the visit took place (from its start on)."""
+    return _record_attendance(appointment, by=by, status=Appointment.Status.COMPLETED, now=now)
+
+
+@transaction.atomic
+def appointment_mark_no_show(
+    *, appointment: Appointment, by, now: datetime | None = None
+) -> Appointment:
+    """The doctor records that the patient did not come (only after the start)."""
+    return _record_attendance(appointment, by=by, status=Appointment.Status.NO_SHOW, now=now)
+
+
+def cancellation_notice_send(*, appointment: Appointment) -> None:
+    """Tell the patient that the doctor or the hospital cancelled their visit."""
+    send_templated_email(
+        to=[appointment.patient.user.email],
+        template="scheduling/email/appointment_cancelled",
+        context={"appointment": appointment, "start": timezone.localtime(appointment.start)},
+    )

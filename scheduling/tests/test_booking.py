@@ -1,0 +1,207 @@
+"""Booking from the patient's side: choose a department, a doctor, a day, a slot."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from accounts.services import user_create
+from clinic.tests.factories import DoctorFactory, PatientFactory
+from scheduling.models import PATIENT_BUSY, SLOT_TAKEN, Appointment
+from scheduling.selectors import Slot
+from scheduling.services import SLOT_GONE
+from scheduling.tests.factories import book, local, open_every_day
+
+pytestmark = pytest.mark.django_db
+
+
+def _key(text: str) -> str:
+    start = local(text)
+    return Slot(start, start + timedelta(minutes=15)).key
+
+
+def _book_url(doctor):
+    return reverse("scheduling:appointment-book", args=[doctor.pk])
+
+
+def test_it_lists_departments_then_their_bookable_doctors(patient_client, open_doctor):
+    closed = DoctorFactory(department=open_doctor.department)
+    closed.is_accepting_patients = False
+    closed.save()
+
+    start = patient_client.get(reverse("scheduling:book-start"))
+    chosen = patient_client.get(
+        reverse("scheduling:book-start"), {"department": open_doctor.department.slug}
+    )
+
+    assert open_doctor.department.name in start.text
+    assert str(open_doctor) in chosen.text
+    assert str(closed) not in chosen.text
+    assert _book_url(open_doctor) in chosen.text
+
+
+def test_it_shows_the_days_and_the_first_days_free_slots(patient_client, open_doctor):
+    response = patient_client.get(_book_url(open_doctor))
+
+    assert response.status_code == 200
+    assert "Tue 1 Dec" in response.text
+    assert "Mon 7 Dec" in response.text
+    assert "Tue 8 Dec" not in response.text
+    assert ">09:00</a>" in response.text
+    assert ">12:45</a>" in response.text
+
+
+def test_it_loads_a_days_slots_as_an_htmx_fragment(patient_client, open_doctor, patient):
+    book(patient, open_doctor, local("2026-12-03 10:00"))
+
+    response = patient_client.get(
+        _book_url(open_doctor), {"day": "2026-12-03"}, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    assert "<html" not in response.text
+    assert response.text.lstrip().startswith('<div id="slot-picker">')
+    assert "Thursday 3 December" in response.text
+    assert ">09:45</a>" in response.text
+    assert ">10:00</a>" not in response.text
+
+
+def test_it_shows_the_confirm_panel_for_a_chosen_slot(patient_client, open_doctor):
+    params = {"day": "2026-12-02", "start": _key("2026-12-02 09:30")}
+
+    page = patient_client.get(_book_url(open_doctor), params)
+    fragment = patient_client.get(_book_url(open_doctor), params, headers={"HX-Request": "true"})
+
+    for response in (page, fragment):
+        assert "Wednesday 2 December, 09:30–09:45" in response.text
+        assert "Confirm booking" in response.text
+    assert fragment.text.lstrip().startswith('<div class="card border-success" id="confirm">')
+
+
+def test_it_books_a_free_slot_and_says_so(patient_client, open_doctor, patient):
+    response = patient_client.post(
+        _book_url(open_doctor),
+        {"start": _key("2026-12-02 09:30"), "reason": "Chest pain when climbing stairs"},
+        follow=True,
+    )
+
+    appointment = Appointment.objects.get()
+    assert appointment.patient == patient
+    assert appointment.doctor == open_doctor
+    assert appointment.start == local("2026-12-02 09:30")
+    assert appointment.end == local("2026-12-02 09:45")
+    assert appointment.status == Appointment.Status.BOOKED
+    assert appointment.reason == "Chest pain when climbing stairs"
+    assert response.redirect_chain == [(reverse("scheduling:patient-home"), 302)]
+    assert "Booked:" in response.text
+    assert "Wed 2 Dec 2026, 09:30" in response.text
+
+
+def test_it_refuses_a_taken_slot_with_the_clear_message(patient_client, open_doctor):
+    book(PatientFactory(), open_doctor, local("2026-12-02 09:30"))
+
+    response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-02 09:30")})
+
+    assert response.status_code == 422
+    assert SLOT_TAKEN in response.text
+    assert Appointment.objects.count() == 1
+
+
+def test_it_refuses_a_second_appointment_of_the_patient_at_the_same_time(
+    patient_client, open_doctor, patient
+):
+    other = DoctorFactory()
+    open_every_day(other)
+    book(patient, other, local("2026-12-02 09:30"))
+
+    response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-02 09:30")})
+
+    assert response.status_code == 422
+    assert PATIENT_BUSY in response.text
+    assert Appointment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2026-12-01 08:30",  # before opening
+        "2026-12-01 13:00",  # after closing
+        "2026-12-01 09:05",  # not on a slot boundary
+        "2026-12-08 09:00",  # past the 7-day window
+        "2026-11-30 09:00",  # in the past
+    ],
+)
+def test_it_refuses_a_time_that_is_no_slot(patient_client, open_doctor, start):
+    response = patient_client.post(_book_url(open_doctor), {"start": local(start).isoformat()})
+
+    assert response.status_code == 422
+    assert SLOT_GONE in response.text
+    assert not Appointment.objects.exists()
+
+
+def test_it_refuses_a_slot_inside_the_lead_time(patient_client, open_doctor, clinic_now):
+    clinic_now.move_to(local("2026-12-01 09:10"))
+
+    response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-01 09:45")})
+
+    assert response.status_code == 422
+    assert SLOT_GONE in response.text
+    assert not Appointment.objects.exists()
+
+
+def test_it_asks_for_a_slot_when_none_is_posted(patient_client, open_doctor):
+    response = patient_client.post(_book_url(open_doctor), {"start": "", "reason": "x"})
+
+    assert response.status_code == 422
+    assert not Appointment.objects.exists()
+
+
+def test_it_hides_a_doctor_who_does_not_take_bookings(patient_client, open_doctor):
+    open_doctor.is_accepting_patients = False
+    open_doctor.save()
+
+    response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-02 09:30")})
+
+    assert response.status_code == 404
+    assert not Appointment.objects.exists()
+
+
+def test_it_hides_a_disabled_doctor(patient_client, open_doctor):
+    open_doctor.user.is_active = False
+    open_doctor.user.save()
+
+    assert patient_client.get(_book_url(open_doctor)).status_code == 404
+
+
+def test_it_refuses_a_disabled_patient_in_the_service(open_doctor, patient):
+    from django.core.exceptions import ValidationError
+
+    patient.user.is_active = False
+    patient.user.save()
+
+    with pytest.raises(ValidationError, match="disabled"):
+        book(patient, open_doctor, local("2026-12-02 09:30"))
+    assert not Appointment.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["admin", "doctor"])
+def test_it_lets_only_patients_book(client, open_doctor, role):
+    user = user_create(
+        email=f"{role}@hms.example",
+        first_name="A",
+        last_name="B",
+        role=Role(role),
+        password="x" * 12,
+    )
+    client.force_login(user)
+
+    assert client.get(_book_url(open_doctor)).status_code == 403
+    assert client.get(reverse("scheduling:book-start")).status_code == 403
+
+
+def test_it_sends_anonymous_visitors_to_sign_in(client, open_doctor):
+    response = client.get(_book_url(open_doctor))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
