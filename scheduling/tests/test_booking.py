@@ -74,7 +74,7 @@ def test_it_shows_the_confirm_panel_for_a_chosen_slot(patient_client, open_docto
     fragment = patient_client.get(_book_url(open_doctor), params, headers={"HX-Request": "true"})
 
     for response in (page, fragment):
-        assert "Wednesday 2 December, 09:30–09:45" in response.text
+        assert "Wednesday 2 December, 09:30\N{EN DASH}09:45" in response.text
         assert "Confirm booking" in response.text
     assert fragment.text.lstrip().startswith('<div class="card border-success" id="confirm">')
 
