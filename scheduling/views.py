@@ -180,7 +180,7 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
-    form = BookingForm(request.POST or None)
+    form = BookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             appointment = services.appointment_book(
@@ -212,7 +212,7 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         messages.error(request, refusal)
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
-    form = RescheduleForm(request.POST or None)
+    form = RescheduleForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.appointment_reschedule(
@@ -261,7 +261,10 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     if refusal:
         messages.error(request, refusal)
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
-    form = CancelForm(request.POST or None, reason_required=request.user.role != Role.PATIENT)
+    form = CancelForm(
+        request.POST if request.method == "POST" else None,
+        reason_required=request.user.role != Role.PATIENT,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.appointment_cancel(

@@ -7,6 +7,7 @@ from accounts.models import User
 from accounts.roles import Role
 from clinic.demo import DEMO_PASSWORD
 from clinic.models import Department, Doctor, Patient
+from scheduling.models import Appointment, WeeklyAvailability
 
 pytestmark = pytest.mark.django_db
 
@@ -17,6 +18,9 @@ def _counts():
         Department.objects.count(),
         Doctor.objects.count(),
         Patient.objects.count(),
+        WeeklyAvailability.objects.count(),
+        Appointment.objects.filter(status="booked").count(),
+        Appointment.objects.exclude(status="booked").count(),
     )
 
 
@@ -31,7 +35,7 @@ def test_it_gives_the_same_counts_when_run_twice():
     counts = _counts()
     second = _seed()
 
-    assert counts == (8, 4, 4, 3)
+    assert counts == (8, 4, 4, 3, 44, 3, 15)
     assert _counts() == counts
     assert first == second
 

@@ -7,14 +7,19 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from clinic.demo import DEMO_PASSWORD, seed_directory
+from scheduling.demo import seed_schedule
 
 
 class Command(BaseCommand):
-    help = "Create the demo admin, departments, doctors and patients (idempotent)."
+    help = (
+        "Create the demo admin, departments, doctors, patients, hours and appointments "
+        "(idempotent)."
+    )
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
             logins = seed_directory()
+            seed_schedule()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ as:"))
         for role, email in logins:
             self.stdout.write(f"  {role:<8} {email:<32} password: {DEMO_PASSWORD}")

@@ -1,0 +1,91 @@
+"""Demo hours and appointments for `manage.py seed_demo`. Safe to run again."""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from clinic.demo import DOCTORS, PATIENTS
+from clinic.models import Doctor, Patient
+from scheduling import selectors, services
+from scheduling.models import Appointment
+
+MORNING = (time(9, 0), time(13, 0))  # Monday to Saturday
+EVENING = (time(16, 0), time(18, 0))  # Monday to Friday
+
+# (days ago, doctor index, slot index, status): a little history per patient.
+PAST = [
+    (21, 0, 2, Appointment.Status.COMPLETED),
+    (14, 3, 1, Appointment.Status.COMPLETED),
+    (9, 1, 4, Appointment.Status.NO_SHOW),
+    (6, 2, 3, Appointment.Status.CANCELLED),
+    (3, 3, 5, Appointment.Status.COMPLETED),
+]
+
+
+def _doctors() -> list[Doctor]:
+    emails = [row[0] for row in DOCTORS]
+    found = {d.user.email: d for d in Doctor.objects.select_related("user", "department")}
+    return [found[e] for e in emails]
+
+
+def _patients() -> list[Patient]:
+    emails = [row[0] for row in PATIENTS]
+    found = {p.user.email: p for p in Patient.objects.select_related("user")}
+    return [found[e] for e in emails]
+
+
+def seed_schedule() -> None:
+    """Weekly hours for every demo doctor; past and upcoming visits for the demo patients."""
+    doctors = _doctors()
+    for doctor in doctors:
+        if doctor.weekly_blocks.exists():
+            continue
+        for weekday in range(6):
+            services.weekly_block_add(
+                doctor=doctor, weekday=weekday, start_time=MORNING[0], end_time=MORNING[1]
+            )
+            if weekday < 5:
+                services.weekly_block_add(
+                    doctor=doctor, weekday=weekday, start_time=EVENING[0], end_time=EVENING[1]
+                )
+    patients = _patients()
+    if Appointment.objects.filter(patient__in=patients).exists():
+        return
+    today = timezone.localdate()
+    for n, patient in enumerate(patients):
+        for days_ago, doctor_index, slot_index, status in PAST:
+            doctor = doctors[(doctor_index + n) % len(doctors)]
+            start = timezone.make_aware(
+                timezone.datetime.combine(today - timedelta(days=days_ago), MORNING[0])
+            ) + timedelta(minutes=doctor.consultation_minutes * (slot_index + 4 * n))
+            appointment = Appointment(
+                patient=patient,
+                doctor=doctor,
+                start=start,
+                end=start + timedelta(minutes=doctor.consultation_minutes),
+                status=status,
+                reason="Follow-up" if status == Appointment.Status.COMPLETED else "Consultation",
+            )
+            if status == Appointment.Status.CANCELLED:
+                appointment.cancellation_reason = "Patient was travelling."
+                appointment.cancelled_by = patient.user
+                appointment.cancelled_at = start - timedelta(days=1)
+            appointment.save()
+        # One upcoming visit each, in the first free slot a day or two ahead.
+        doctor = doctors[n % len(doctors)]
+        days = selectors.free_slots(doctor=doctor)
+        for slots in list(days.values())[1 + n % 2 :]:
+            if len(slots) > n + 2:
+                try:
+                    services.appointment_book(
+                        patient=patient,
+                        doctor=doctor,
+                        start=slots[n + 2].start,
+                        reason="Routine check-up",
+                    )
+                except ValidationError:
+                    continue
+                break
