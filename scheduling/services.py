@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -132,11 +133,20 @@ def _check_patient_free(*, patient: Patient, start: datetime, end: datetime, ign
         raise ValidationError(PATIENT_BUSY)
 
 
-def _slot_unavailable(*, doctor: Doctor, start: datetime) -> ValidationError:
-    """Taken by someone else, or not (or no longer) a bookable time at all."""
+def _slot_unavailable(*, doctor: Doctor, start: datetime, now: datetime | None) -> ValidationError:
+    """Why ``start`` is no free slot: taken, too soon, or not a bookable time at all."""
     end = start + timedelta(minutes=doctor.consultation_minutes)
     if Appointment.objects.active().filter(doctor=doctor).overlapping(start, end).exists():
         return ValidationError(SLOT_TAKEN, code="slot_taken")
+    lead = settings.HMS_BOOKING_LEAD_MINUTES
+    if lead and (now or timezone.now()) <= start < (now or timezone.now()) + timedelta(
+        minutes=lead
+    ):
+        return ValidationError(
+            f"Appointments must be booked at least {lead} minutes ahead; "
+            "please choose a later slot.",
+            code="too_soon",
+        )
     return ValidationError(SLOT_GONE, code="slot_gone")
 
 
@@ -170,7 +180,7 @@ def appointment_book(
     _check_bookable(patient=patient, doctor=doctor)
     slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
     if slot is None:
-        raise _slot_unavailable(doctor=doctor, start=start)
+        raise _slot_unavailable(doctor=doctor, start=start, now=now)
     _check_patient_free(patient=patient, start=slot.start, end=slot.end)
     appointment = Appointment(
         patient=patient, doctor=doctor, start=slot.start, end=slot.end, reason=reason.strip()
@@ -205,7 +215,7 @@ def appointment_reschedule(
         doctor=appointment.doctor, start=start, now=now, ignore_appointment_id=appointment.pk
     )
     if slot is None:
-        raise _slot_unavailable(doctor=appointment.doctor, start=start)
+        raise _slot_unavailable(doctor=appointment.doctor, start=start, now=now)
     if slot.start == appointment.start:
         raise ValidationError("That is the time you already have; choose another slot.")
     _check_patient_free(
