@@ -19,6 +19,7 @@ migrate: venv
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
+	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 
 # SQLite, local-memory cache, Celery tasks in-process: nothing else to install.
@@ -42,6 +43,7 @@ test: lint
 stack: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
+	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 	$(VENV)/bin/honcho start
 

@@ -180,6 +180,13 @@ def doctor_between(*, doctor: Doctor, first: date, last: date) -> QuerySet[Appoi
     )
 
 
+def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
+    """Every doctor's appointments that start on local day ``day``."""
+    return Appointment.objects.filter(
+        start__gte=_local(day, time.min), start__lt=_local(day + timedelta(days=1), time.min)
+    ).order_by("start")
+
+
 def doctor_patients(*, doctor: Doctor) -> QuerySet[Patient]:
     """Patients who have (had) an appointment with the doctor, latest visit first."""
     return (

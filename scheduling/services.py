@@ -7,6 +7,7 @@ race that slips past them becomes the same message, never a 500.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient
+from hms.chat import chat_enabled, send_chat_message
 from hms.mail import send_templated_email
 from scheduling import selectors, tasks
 from scheduling.models import (
@@ -23,6 +25,7 @@ from scheduling.models import (
     SLOT_TAKEN,
     Appointment,
     AvailabilityException,
+    Reminder,
     WeeklyAvailability,
 )
 
@@ -298,3 +301,104 @@ def cancellation_notice_send(*, appointment: Appointment) -> None:
         template="scheduling/email/appointment_cancelled",
         context={"appointment": appointment, "start": timezone.localtime(appointment.start)},
     )
+
+
+# Reminders
+
+logger = logging.getLogger(__name__)
+
+# A claim older than this that never got its sent_at is from a worker that
+# died mid-send; it may be claimed again.
+STALE_CLAIM = timedelta(minutes=15)
+
+
+def reminder_channels() -> list[str]:
+    channels = [Reminder.Channel.EMAIL]
+    if chat_enabled():
+        channels.append(Reminder.Channel.CHAT)
+    return channels
+
+
+def _claim(appointment: Appointment, channel: str, now: datetime) -> Reminder | None:
+    """Take the one claim on this reminder, or None if another job has it."""
+    try:
+        with transaction.atomic():
+            return Reminder.objects.create(appointment=appointment, channel=channel, claimed_at=now)
+    except IntegrityError:
+        pass
+    # Conditional update: of two workers retaking a stale claim only one wins.
+    stale = Reminder.objects.filter(
+        appointment=appointment, channel=channel, sent_at=None, claimed_at__lt=now - STALE_CLAIM
+    )
+    if stale.update(claimed_at=now) == 1:
+        return Reminder.objects.get(appointment=appointment, channel=channel)
+    return None
+
+
+def _deliver(appointment: Appointment, channel: str) -> None:
+    start = timezone.localtime(appointment.start)
+    if channel == Reminder.Channel.EMAIL:
+        send_templated_email(
+            to=[appointment.patient.user.email],
+            template="scheduling/email/appointment_reminder",
+            context={"appointment": appointment, "start": start},
+        )
+    else:
+        send_chat_message(
+            text=(
+                f"Reminder for {appointment.patient.patient_number}: appointment with "
+                f"{appointment.doctor} ({appointment.doctor.department}) today at {start:%H:%M}."
+            )
+        )
+
+
+def reminder_send(*, appointment_id: int, channel: str, now: datetime | None = None) -> bool:
+    """Claim and send one reminder; True if this call sent it.
+
+    At most once per appointment and channel: the claim is written before
+    sending. If sending fails the claim is given back and the error raised,
+    so the task's retry can send it later.
+    """
+    now = now or timezone.now()
+    appointment = (
+        Appointment.objects.with_people()
+        .filter(pk=appointment_id, status=Appointment.Status.BOOKED)
+        .first()
+    )
+    if appointment is None:  # cancelled (or gone) since the job found it
+        return False
+    claim = _claim(appointment, channel, now)
+    if claim is None:
+        return False
+    try:
+        _deliver(appointment, channel)
+    except Exception:
+        Reminder.objects.filter(pk=claim.pk, sent_at=None).delete()
+        raise
+    Reminder.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
+    return True
+
+
+def daily_reminders_send(*, day: date | None = None) -> int:
+    """Enqueue a reminder per channel for each booked appointment of ``day`` (today).
+
+    Each reminder is its own task, so one failure neither stops the others
+    nor, when retried, sends the rest again. Returns how many were enqueued.
+    """
+    day = day or timezone.localdate()
+    ids = list(
+        selectors.doctor_day_appointments(day=day)
+        .filter(status=Appointment.Status.BOOKED)
+        .values_list("pk", flat=True)
+    )
+    enqueued = 0
+    for appointment_id in ids:
+        for channel in reminder_channels():
+            try:
+                tasks.send_reminder.delay(appointment_id, channel)
+            except Exception:
+                # Eager mode (a laptop) runs the task here: one failure is
+                # logged and the others still go out.
+                logger.exception("Reminder %s/%s failed", appointment_id, channel)
+            enqueued += 1
+    return enqueued

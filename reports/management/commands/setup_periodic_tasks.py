@@ -1,0 +1,42 @@
+"""Register the periodic jobs with django-celery-beat. Safe to run any number of times.
+
+A job that exists already is left as it is, so schedules changed in the
+Django admin survive a redeploy. It lives in the top layer because it names
+the tasks of every app.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+
+def periodic_jobs() -> list[dict]:
+    """(name, task, crontab) of every periodic job, in the clinic's time zone."""
+    hour, minute = (int(part) for part in settings.HMS_REMINDER_TIME.split(":"))
+    return [
+        {
+            "name": "Daily appointment reminders",
+            "task": "scheduling.tasks.send_daily_reminders",
+            "crontab": {"minute": str(minute), "hour": str(hour)},
+        },
+    ]
+
+
+class Command(BaseCommand):
+    help = "Create the periodic jobs in django-celery-beat (idempotent; keeps admin edits)."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        for job in periodic_jobs():
+            schedule, _ = CrontabSchedule.objects.get_or_create(
+                **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **job["crontab"]},
+                timezone=settings.TIME_ZONE,
+            )
+            _, created = PeriodicTask.objects.get_or_create(
+                name=job["name"], defaults={"task": job["task"], "crontab": schedule}
+            )
+            state = "created" if created else "already there"
+            self.stdout.write(f"{job['name']}: {state}")
