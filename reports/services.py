@@ -1,0 +1,197 @@
+"""Writes for reports: CSV export jobs (and, later, monthly reports)."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import tempfile
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.roles import Role
+from clinic.models import Department, Doctor
+from hms.mail import send_templated_email
+from reports import tasks
+from reports.models import ExportJob
+from scheduling.selectors import appointment_search
+
+logger = logging.getLogger(__name__)
+
+EXPORT_LIFETIME = timedelta(days=7)
+PROGRESS_EVERY = 1000  # rows between progress updates
+# A job still "running" this long after it started lost its worker.
+STALE_RUN = timedelta(hours=2)
+
+APPOINTMENT_COLUMNS = [
+    "appointment id",
+    "date",
+    "time",
+    "patient id",
+    "patient name",
+    "doctor",
+    "department",
+    "status",
+    "reason",
+]
+
+
+def _cell(value) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+@transaction.atomic
+def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob:
+    """Start an export for ``user``; a worker writes it once this commits."""
+    allowed = {Role.ADMIN: {ExportJob.Kind.APPOINTMENTS, ExportJob.Kind.TREATMENTS}}.get(
+        user.role, {ExportJob.Kind.TREATMENTS} if user.role == Role.PATIENT else set()
+    )
+    if kind not in allowed:
+        raise ValidationError("You cannot export this.")
+    job = ExportJob.objects.create(requested_by=user, kind=kind, filters=filters or {})
+    tasks.run_export.delay_on_commit(str(job.pk))
+    return job
+
+
+@transaction.atomic
+def export_retry(*, job: ExportJob) -> ExportJob:
+    """Run a failed export again."""
+    if (
+        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
+            status=ExportJob.Status.PENDING, error="", row_count=0, total_rows=None
+        )
+        != 1
+    ):
+        raise ValidationError("Only a failed export can be retried.")
+    tasks.run_export.delay_on_commit(str(job.pk))
+    job.refresh_from_db()
+    return job
+
+
+def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
+    f = job.filters
+    qs = appointment_search(
+        user=job.requested_by,
+        query=f.get("q", ""),
+        doctor=Doctor.objects.filter(pk=f["doctor"]).first() if f.get("doctor") else None,
+        department=(
+            Department.objects.filter(pk=f["department"]).first() if f.get("department") else None
+        ),
+        status=f.get("status", ""),
+        date_from=date.fromisoformat(f["date_from"]) if f.get("date_from") else None,
+        date_to=date.fromisoformat(f["date_to"]) if f.get("date_to") else None,
+    )
+    values = qs.values_list(
+        "pk",
+        "start",
+        "patient_id",
+        "patient__user__first_name",
+        "patient__user__last_name",
+        "doctor__user__first_name",
+        "doctor__user__last_name",
+        "doctor__department__name",
+        "status",
+        "reason",
+    )
+
+    def rows():
+        for pk, start, patient_id, pf, pl, df, dl, dept, status, reason in values.iterator(
+            chunk_size=2000
+        ):
+            local = timezone.localtime(start)
+            yield [
+                pk,
+                f"{local:%Y-%m-%d}",
+                f"{local:%H:%M}",
+                f"P{patient_id:06d}",
+                f"{pf} {pl}",
+                f"Dr. {df} {dl}",
+                dept,
+                status,
+                reason,
+            ]
+
+    return APPOINTMENT_COLUMNS, rows(), qs.count()
+
+
+SOURCES = {ExportJob.Kind.APPOINTMENTS: _appointment_rows}
+
+
+def export_run(*, job_id: str) -> bool:
+    """Write the CSV of one export; True if this call ran it.
+
+    The job is claimed with a conditional update (pending -> running), so a
+    redelivered task or a second worker does nothing. Rows are streamed
+    from the database in chunks to a temporary file, so memory stays flat
+    however many rows there are; progress is saved every PROGRESS_EVERY rows.
+    """
+    now = timezone.now()
+    claimable = Q(status=ExportJob.Status.PENDING) | Q(
+        status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_RUN
+    )
+    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
+        status=ExportJob.Status.RUNNING, started_at=now, row_count=0, error=""
+    )
+    if claimed != 1:
+        return False
+    job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
+    jobs = ExportJob.objects.filter(pk=job.pk)
+    try:
+        header, rows, total = SOURCES[job.kind](job)
+        jobs.update(total_rows=total)
+        count = 0
+        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            for count, row in enumerate(rows, start=1):
+                writer.writerow([_cell(v) for v in row])
+                if count % PROGRESS_EVERY == 0:
+                    jobs.update(row_count=count)
+            out.seek(0)
+            name = default_storage.save(f"exports/{job.pk}.csv", File(out))
+    except Exception as exc:
+        logger.exception("Export %s failed", job.pk)
+        jobs.update(status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now)
+        return True
+    finished = timezone.now()
+    jobs.update(
+        status=ExportJob.Status.DONE,
+        file=name,
+        row_count=count,
+        total_rows=count,
+        finished_at=finished,
+        expires_at=finished + EXPORT_LIFETIME,
+    )
+    job.refresh_from_db()
+    send_templated_email(
+        to=[job.requested_by.email],
+        template="reports/email/export_ready",
+        context={"job": job, "path": reverse("reports:export-detail", args=[job.pk])},
+    )
+    return True
+
+
+def exports_expire(*, now=None) -> int:
+    """Delete the files of exports past their 7 days; returns how many expired."""
+    now = now or timezone.now()
+    expired = 0
+    for job in ExportJob.objects.filter(status=ExportJob.Status.DONE, expires_at__lt=now):
+        # Claim first, so two cleanups never delete the same file twice.
+        if ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.DONE).update(
+            status=ExportJob.Status.EXPIRED
+        ):
+            if job.file:
+                default_storage.delete(job.file.name)
+            expired += 1
+    return expired
