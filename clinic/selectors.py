@@ -97,11 +97,9 @@ def directory_changed() -> None:
     """Clear the cached directory once the current transaction commits.
 
     After commit, so a request between the clear and the commit cannot put
-    the old data back in the cache. Once per transaction is enough.
+    the old data back in the cache.
     """
-    pending = transaction.get_connection().run_on_commit
-    if not any(entry[1] is directory_cache_clear for entry in pending):
-        transaction.on_commit(directory_cache_clear)
+    transaction.on_commit(directory_cache_clear)
 
 
 def _words(query: str) -> list[str]:
