@@ -22,6 +22,8 @@ from clinic.models import Department, Doctor, Patient
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
 PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
+# Shorter all-digit words are read as a patient id only.
+PHONE_FRAGMENT_MIN = 4
 
 
 def department_doctors_key(department_id: int) -> str:
@@ -125,13 +127,17 @@ def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
     """
     patients = Patient.objects.visible_to(user).select_related("user")
     for word in _words(query):
+        number = PATIENT_NUMBER.match(word)
+        if number and len(word) < PHONE_FRAGMENT_MIN:
+            # "12" or "P12" is a patient id, not every phone with a 1 and a 2.
+            patients = patients.filter(pk=int(number.group(1)))
+            continue
         match = (
             Q(user__first_name__icontains=word)
             | Q(user__last_name__icontains=word)
             | Q(user__email__icontains=word)
             | Q(user__phone__icontains=word)
         )
-        number = PATIENT_NUMBER.match(word)
         if number:
             match |= Q(pk=int(number.group(1)))
         patients = patients.filter(match)
