@@ -23,6 +23,23 @@ logger = logging.getLogger(__name__)
 EMAIL_TAKEN = "A person with this e-mail address is already registered."
 
 
+def _save_with_unique_email(user: User) -> User:
+    """Validate and save ``user``; an e-mail already used, in any letter case,
+    is an error on the e-mail field.
+    """
+    if User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
+        raise ValidationError({"email": EMAIL_TAKEN})
+    user.full_clean(exclude=["password"])
+    try:
+        # A savepoint, so a lost race on the same e-mail leaves the caller's
+        # transaction usable and becomes the same message as the check above.
+        with transaction.atomic():
+            user.save()
+    except IntegrityError as exc:
+        raise ValidationError({"email": EMAIL_TAKEN}) from exc
+    return user
+
+
 @transaction.atomic
 def user_create(
     *,
@@ -50,14 +67,7 @@ def user_create(
         user.set_password(password)
     else:
         user.set_unusable_password()
-    user.full_clean(exclude=["password"])
-    try:
-        # A savepoint, so a lost race on the same e-mail leaves the caller's
-        # transaction usable and becomes the same message as full_clean's.
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:
-        raise ValidationError({"email": EMAIL_TAKEN}) from exc
+    _save_with_unique_email(user)
     user.groups.add(Group.objects.get(name=role.group_name))
     return user
 
@@ -100,15 +110,7 @@ def user_update(*, user: User, first_name: str, last_name: str, email: str, phon
     user.last_name = last_name
     user.email = UserManager.normalize_email(email)
     user.phone = phone
-    if User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
-        raise ValidationError({"email": EMAIL_TAKEN})
-    user.full_clean(exclude=["password"])
-    try:
-        with transaction.atomic():
-            user.save()
-    except IntegrityError as exc:
-        raise ValidationError({"email": EMAIL_TAKEN}) from exc
-    return user
+    return _save_with_unique_email(user)
 
 
 def user_send_password_setup(*, user: User, base_url: str) -> None:
