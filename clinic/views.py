@@ -6,6 +6,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
@@ -65,9 +66,12 @@ def _page(request: HttpRequest, items) -> Page:
 def _search_page(request: HttpRequest, template: str, items, **context) -> HttpResponse:
     """A searchable, paginated list; an HTMX request gets only its results partial."""
     context.update(q=_query(request), page_obj=_page(request, items))
-    if request.htmx:
+    # A history restore (back button after a cache miss) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
         template += "#results"
-    return render(request, template, context)
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _submit(request: HttpRequest, form, service, **kwargs):

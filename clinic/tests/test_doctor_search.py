@@ -73,6 +73,16 @@ def test_it_answers_an_htmx_search_with_the_results_fragment(patient_client, doc
     assert "Dr. Asha Rao" not in response.text
 
 
+def test_it_serves_the_whole_page_to_an_htmx_history_restore(patient_client, doctors):
+    response = patient_client.get(
+        URL, {"q": "joint"}, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    )
+
+    assert "<html" in response.text
+    assert "Dr. Vikram Mehta" in response.text
+    assert "HX-Request" in response["Vary"]
+
+
 def test_it_says_no_doctor_matches_in_the_fragment_too(patient_client, doctors):
     response = patient_client.get(URL, {"q": "dentist"}, headers={"HX-Request": "true"})
 
