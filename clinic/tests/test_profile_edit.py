@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from clinic.models import Patient
@@ -46,10 +47,20 @@ def test_it_saves_the_profile(patient_client, patient):
     assert "Your profile has been saved." in patient_client.get(URL).text
 
 
-def test_it_refuses_a_date_of_birth_in_the_future(patient_client, patient):
-    tomorrow = datetime.date.today() + datetime.timedelta(days=2)
+def test_it_accepts_a_baby_born_today_in_the_clinics_time_zone(patient_client, patient, settings):
+    settings.TIME_ZONE = "Asia/Kolkata"
+    # 20:00 UTC on 1 May is already 2 May in the clinic.
+    with time_machine.travel(datetime.datetime(2026, 5, 1, 20, 0, tzinfo=datetime.UTC)):
+        response = patient_client.post(URL, {**GOOD, "date_of_birth": "2026-05-02"})
 
-    response = patient_client.post(URL, {**GOOD, "date_of_birth": tomorrow.isoformat()})
+    assert response.status_code == 302
+    patient.refresh_from_db()
+    assert patient.date_of_birth == datetime.date(2026, 5, 2)
+
+
+@time_machine.travel(datetime.datetime(2026, 5, 1, 12, 0, tzinfo=datetime.UTC))
+def test_it_refuses_a_date_of_birth_in_the_future(patient_client, patient):
+    response = patient_client.post(URL, {**GOOD, "date_of_birth": "2026-05-02"})
 
     assert response.status_code == 200
     assert response.context["form"].errors == {
