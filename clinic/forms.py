@@ -109,6 +109,9 @@ class DoctorForm(forms.Form):
     def __init__(self, *args, user: User | None = None, submit_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["department"].label_from_instance = lambda department: (
+            department.name if department.is_active else f"{department.name} (inactive)"
+        )
         if user is None:
             # A new doctor always starts out accepting bookings.
             del self.fields["is_accepting_patients"]
