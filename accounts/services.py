@@ -5,13 +5,16 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -76,8 +79,9 @@ def user_create(
 def user_disable(*, user: User, reason: str, by: User) -> User:
     """Disable (blacklist) a person: they can no longer sign in or be booked.
 
-    Their open sessions stop working at their next request, because Django's
-    authentication refuses inactive users; the reason is kept for the desk.
+    Their open sessions are ended (and would stop working anyway, since
+    Django's authentication refuses inactive users); the reason is kept for
+    the front desk.
     """
     reason = (reason or "").strip()
     if not reason:
@@ -88,8 +92,23 @@ def user_disable(*, user: User, reason: str, by: User) -> User:
     user.disabled_reason = reason[: User._meta.get_field("disabled_reason").max_length]
     user.full_clean(exclude=["password"])
     user.save(update_fields=["is_active", "disabled_reason"])
+    _end_sessions(user)
     logger.info("user %s disabled by %s: %s", user.pk, by.pk, user.disabled_reason)
     return user
+
+
+def _end_sessions(user: User) -> None:
+    # Database sessions are not indexed by user, so the live ones are read;
+    # disabling someone is rare enough for that.
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    ended = [
+        session.pk
+        for session in live.iterator()
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
 
 
 @transaction.atomic

@@ -1,5 +1,8 @@
 import pytest
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.test import Client
 
 from accounts.services import user_disable, user_enable
 from accounts.tests.factories import AdminFactory, UserFactory
@@ -49,3 +52,15 @@ def test_it_enables_and_clears_the_reason(client, password):
     assert person.is_active
     assert person.disabled_reason == ""
     assert client.login(username=person.email, password=password)
+
+
+def test_it_ends_the_persons_open_sessions_and_no_one_elses(client):
+    person, admin = UserFactory(), AdminFactory()
+    client.force_login(person)
+    other_browser = Client()
+    other_browser.force_login(admin)
+
+    user_disable(user=person, reason="Left", by=admin)
+
+    sessions = [s.get_decoded().get(SESSION_KEY) for s in Session.objects.all()]
+    assert sessions == [str(admin.pk)]
