@@ -1,6 +1,8 @@
 from django.contrib import admin
 
+from clinic import services
 from clinic.models import Department, Doctor, Patient
+from clinic.selectors import PATIENT_NUMBER
 
 
 @admin.register(Department)
@@ -10,6 +12,17 @@ class DepartmentAdmin(admin.ModelAdmin):
     search_fields = ("name", "description")
     prepopulated_fields = {"slug": ("name",)}
     readonly_fields = ("created_at", "updated_at")
+    actions = ("deactivate", "reactivate")
+
+    @admin.action(description="Deactivate the selected departments (hide from patients)")
+    def deactivate(self, request, queryset):
+        for department in queryset:
+            services.department_set_active(department=department, is_active=False)
+
+    @admin.action(description="Reactivate the selected departments")
+    def reactivate(self, request, queryset):
+        for department in queryset:
+            services.department_set_active(department=department, is_active=True)
 
 
 @admin.register(Doctor)
@@ -38,3 +51,11 @@ class PatientAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "created_at"
+
+    def get_search_results(self, request, queryset, search_term):
+        # The front desk searches by the patient id printed on papers (P000012 or 12).
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        number = PATIENT_NUMBER.match(search_term.strip())
+        if number:
+            results |= queryset.filter(pk=int(number.group(1)))
+        return results, may_have_duplicates

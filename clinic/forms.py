@@ -5,6 +5,7 @@ from django.contrib.auth import password_validation
 
 from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
+from clinic.models import Department, Patient
 
 
 class PatientRegistrationForm(forms.Form):
@@ -57,3 +58,166 @@ class PatientRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return cleaned
+
+
+def _helper(label: str, *layout) -> FormHelper:
+    helper = FormHelper()
+    if layout:
+        helper.layout = Layout(*layout)
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class SearchForm(forms.Form):
+    """The GET search box of the directory lists (works with and without HTMX)."""
+
+    q = forms.CharField(label="Search", required=False, max_length=100)
+
+
+class DepartmentForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, submit_label: str = "Save department", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label)
+
+
+class DoctorForm(forms.Form):
+    """An admin creates or edits a doctor; the service checks the rules again."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="E-mail address", max_length=254)
+    phone = forms.CharField(max_length=32, required=False)
+    department = forms.ModelChoiceField(queryset=Department.objects.order_by("name"))
+    specialization = forms.CharField(max_length=120)
+    qualification = forms.CharField(max_length=200, required=False)
+    experience_years = forms.IntegerField(label="Years of experience", min_value=0, max_value=70)
+    consultation_minutes = forms.IntegerField(
+        label="Consultation length (minutes)",
+        min_value=5,
+        max_value=240,
+        initial=15,
+        help_text="The length of one bookable slot.",
+    )
+    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_accepting_patients = forms.BooleanField(
+        label="Accepting new bookings", required=False, initial=True
+    )
+
+    def __init__(self, *args, user: User | None = None, submit_label: str, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["department"].label_from_instance = lambda department: (
+            department.name if department.is_active else f"{department.name} (inactive)"
+        )
+        if user is None:
+            # A new doctor always starts out accepting bookings.
+            del self.fields["is_accepting_patients"]
+        self.helper = _helper(
+            submit_label,
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("email"), Column("phone")),
+            Row(Column("department"), Column("specialization")),
+            "qualification",
+            Row(Column("experience_years"), Column("consultation_minutes")),
+            "bio",
+            *(["is_accepting_patients"] if user is not None else []),
+        )
+
+    def clean_email(self) -> str:
+        return _unused_email(self.cleaned_data["email"], self.user)
+
+
+def _unused_email(email: str, owner: User | None) -> str:
+    email = UserManager.normalize_email(email)
+    others = User.objects.filter(email__iexact=email)
+    if owner is not None:
+        others = others.exclude(pk=owner.pk)
+    if others.exists():
+        raise forms.ValidationError(EMAIL_TAKEN)
+    return email
+
+
+class PatientProfileForm(forms.Form):
+    """What a patient keeps up to date about themself."""
+
+    date_of_birth = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    gender = forms.ChoiceField(choices=[("", "—"), *Patient.Gender.choices], required=False)
+    blood_group = forms.ChoiceField(
+        choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
+    )
+    phone = forms.CharField(max_length=32, required=False)
+    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    emergency_contact_name = forms.CharField(max_length=150, required=False)
+    emergency_contact_phone = forms.CharField(max_length=32, required=False)
+    allergies = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Medicines, foods or anything else you react to.",
+    )
+
+    def __init__(self, *args, submit_label: str = "Save my profile", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(submit_label, *self._layout())
+
+    def _layout(self) -> list:
+        return [
+            Row(Column("date_of_birth"), Column("gender"), Column("blood_group")),
+            "phone",
+            "address",
+            Row(Column("emergency_contact_name"), Column("emergency_contact_phone")),
+            "allergies",
+        ]
+
+    @staticmethod
+    def initial_for(patient: Patient) -> dict:
+        return {
+            "date_of_birth": patient.date_of_birth,
+            "gender": patient.gender,
+            "blood_group": patient.blood_group,
+            "phone": patient.user.phone,
+            "address": patient.address,
+            "emergency_contact_name": patient.emergency_contact_name,
+            "emergency_contact_phone": patient.emergency_contact_phone,
+            "allergies": patient.allergies,
+            "first_name": patient.user.first_name,
+            "last_name": patient.user.last_name,
+            "email": patient.user.email,
+        }
+
+
+class PatientAdminForm(PatientProfileForm):
+    """An admin also corrects the patient's name and e-mail."""
+
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    email = forms.EmailField(label="E-mail address", max_length=254)
+
+    field_order = ["first_name", "last_name", "email"]
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        self.user = user
+        super().__init__(*args, submit_label="Save patient", **kwargs)
+
+    def _layout(self) -> list:
+        return [Row(Column("first_name"), Column("last_name")), "email", *super()._layout()]
+
+    def clean_email(self) -> str:
+        return _unused_email(self.cleaned_data["email"], self.user)
+
+
+class DisableForm(forms.Form):
+    reason = forms.CharField(
+        max_length=255,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Kept on the account and shown to the hospital staff.",
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Disable account")
+        self.helper.inputs[0].field_classes = "btn btn-danger"

@@ -1,17 +1,23 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def listed(self) -> DepartmentQuerySet:
+        """Departments patients may see: the active ones."""
+        return self.filter(is_active=True)
+
     def visible_to(self, user) -> DepartmentQuerySet:
         """Admins see every department; everyone else only the active ones."""
         if user.is_authenticated and user.role == "admin":
             return self
-        return self.filter(is_active=True)
+        return self.listed()
 
 
 class DoctorQuerySet(models.QuerySet):
@@ -100,6 +106,11 @@ class Doctor(models.Model):
     def __str__(self) -> str:
         return f"Dr. {self.user.get_full_name()}"
 
+    @property
+    def is_listed(self) -> bool:
+        """Shown to patients: enabled, in an active department."""
+        return self.user.is_active and self.department.is_active
+
 
 class Patient(models.Model):
     class Gender(models.TextChoices):
@@ -138,6 +149,11 @@ class Patient(models.Model):
 
     def __str__(self) -> str:
         return self.user.get_full_name()
+
+    def clean(self) -> None:
+        super().clean()
+        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
 
     @property
     def patient_number(self) -> str:

@@ -1,10 +1,30 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.core.paginator import Page, Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_http_methods
 
-from clinic import services
-from clinic.forms import PatientRegistrationForm
+from accounts.decorators import role_required
+from accounts.roles import Role
+from accounts.services import user_disable, user_enable
+from clinic import selectors, services
+from clinic.forms import (
+    DepartmentForm,
+    DisableForm,
+    DoctorForm,
+    PatientAdminForm,
+    PatientProfileForm,
+    PatientRegistrationForm,
+    SearchForm,
+)
+from clinic.models import Department, Doctor, Patient
+
+PAGE_SIZE = 20
 
 
 def patient_register(request):
@@ -29,3 +49,257 @@ def patient_register(request):
             messages.success(request, "Welcome! Your patient account is ready.")
             return redirect("dashboard")
     return render(request, "clinic/register.html", {"form": form})
+
+
+# Helpers shared by the pages below.
+
+
+def _query(request: HttpRequest) -> str:
+    form = SearchForm(request.GET)
+    return form.cleaned_data["q"].strip() if form.is_valid() else ""
+
+
+def _page(request: HttpRequest, items) -> Page:
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _search_page(request: HttpRequest, template: str, items, **context) -> HttpResponse:
+    """A searchable, paginated list; an HTMX request gets only its results partial."""
+    context.update(q=_query(request), page_obj=_page(request, items))
+    # A history restore (back button after a cache miss) needs the whole page.
+    if request.htmx and not request.htmx.history_restore_request:
+        template += "#results"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _submit(request: HttpRequest, form, service, **kwargs):
+    """On a valid POST call ``service`` with the form's data (and ``kwargs``).
+
+    Returns what the service returned, or None when there is nothing to save
+    or the service refused: its ValidationError goes next to the form's fields.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(**form.cleaned_data, **kwargs)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+# The directory, for every signed-in person (patients mainly).
+
+
+@login_required
+def department_list(request: HttpRequest) -> HttpResponse:
+    departments = selectors.department_directory()
+    return render(request, "clinic/department_list.html", {"departments": departments})
+
+
+@login_required
+def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    department = get_object_or_404(Department.objects.visible_to(request.user), slug=slug)
+    doctors = selectors.department_doctors(department_id=department.pk)
+    context = {"department": department, "doctors": doctors}
+    return render(request, "clinic/department_detail.html", context)
+
+
+@login_required
+def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    doctors = Doctor.objects.visible_to(request.user).select_related("user", "department")
+    doctor = get_object_or_404(doctors, pk=pk)
+    return render(request, "clinic/doctor_detail.html", {"doctor": doctor})
+
+
+@login_required
+def doctor_search(request: HttpRequest) -> HttpResponse:
+    doctors = selectors.doctor_search(user=request.user, query=_query(request))
+    return _search_page(request, "clinic/doctor_search.html", doctors)
+
+
+@role_required(Role.PATIENT)
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    patients = Patient.objects.visible_to(request.user).select_related("user")
+    patient = get_object_or_404(patients, user=request.user)
+    form = PatientProfileForm(request.POST or None, initial=PatientProfileForm.initial_for(patient))
+    if _submit(request, form, services.patient_update, patient=patient):
+        messages.success(request, "Your profile has been saved.")
+        return redirect("clinic:profile-edit")
+    return render(request, "clinic/profile_edit.html", {"form": form, "patient": patient})
+
+
+# Management pages, for admins.
+
+
+@role_required(Role.ADMIN)
+def manage_department_list(request: HttpRequest) -> HttpResponse:
+    departments = selectors.department_manage_list(user=request.user)
+    context = {"page_obj": _page(request, departments)}
+    return render(request, "clinic/manage_department_list.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_department_create(request: HttpRequest) -> HttpResponse:
+    form = DepartmentForm(request.POST or None, submit_label="Create department")
+    if department := _submit(request, form, services.department_create):
+        messages.success(request, f"Department “{department.name}” created.")
+        return redirect("clinic:manage-department-list")
+    context = {"form": form, "title": "New department"}
+    return render(request, "clinic/manage_department_form.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_department_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
+    initial = {"name": department.name, "description": department.description}
+    form = DepartmentForm(request.POST or None, initial=initial)
+    if _submit(request, form, services.department_update, department=department):
+        messages.success(request, f"Department “{department.name}” saved.")
+        return redirect("clinic:manage-department-list")
+    context = {"form": form, "title": f"Edit {department.name}", "department": department}
+    return render(request, "clinic/manage_department_form.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_department_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm, then deactivate or reactivate a department (never delete it)."""
+    departments = selectors.department_manage_list(user=request.user)
+    department = get_object_or_404(departments, pk=pk)
+    if request.method == "POST":
+        services.department_set_active(department=department, is_active=not department.is_active)
+        state = "reactivated" if department.is_active else "deactivated"
+        messages.success(request, f"Department “{department.name}” {state}.")
+        return redirect("clinic:manage-department-list")
+    return render(request, "clinic/manage_department_toggle.html", {"department": department})
+
+
+@role_required(Role.ADMIN)
+def manage_doctor_list(request: HttpRequest) -> HttpResponse:
+    doctors = selectors.doctor_search(user=request.user, query=_query(request))
+    return _search_page(request, "clinic/manage_doctor_list.html", doctors)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_doctor_create(request: HttpRequest) -> HttpResponse:
+    form = DoctorForm(request.POST or None, submit_label="Create doctor and send invitation")
+    if doctor := _submit(request, form, services.doctor_create):
+        services.doctor_invite(doctor=doctor, base_url=request.build_absolute_uri("/"))
+        messages.success(
+            request,
+            f"{doctor} has been created and e-mailed a link to choose a password "
+            f"({doctor.user.email}).",
+        )
+        return redirect("clinic:manage-doctor-list")
+    return render(request, "clinic/manage_doctor_form.html", {"form": form, "title": "New doctor"})
+
+
+def _managed_doctor(request: HttpRequest, pk: int) -> Doctor:
+    doctors = Doctor.objects.visible_to(request.user).select_related("user", "department")
+    return get_object_or_404(doctors, pk=pk)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    doctor = _managed_doctor(request, pk)
+    user = doctor.user
+    initial = {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "phone": user.phone,
+        "department": doctor.department,
+        "specialization": doctor.specialization,
+        "qualification": doctor.qualification,
+        "experience_years": doctor.experience_years,
+        "consultation_minutes": doctor.consultation_minutes,
+        "bio": doctor.bio,
+        "is_accepting_patients": doctor.is_accepting_patients,
+    }
+    form = DoctorForm(request.POST or None, initial=initial, user=user, submit_label="Save doctor")
+    if _submit(request, form, services.doctor_update, doctor=doctor):
+        messages.success(request, f"{doctor} saved.")
+        return redirect("clinic:manage-doctor-list")
+    context = {"form": form, "title": f"Edit {doctor}", "doctor": doctor}
+    return render(request, "clinic/manage_doctor_form.html", context)
+
+
+def _account_toggle(request, *, person, user, disable, enable, back: str) -> HttpResponse:
+    """Confirm, then disable (with a reason) or re-enable a doctor's or patient's account."""
+    if not user.is_active:
+        form = None
+        if request.method == "POST":
+            enable(by=request.user)
+            messages.success(request, f"{person} can sign in again.")
+            return redirect(back)
+    else:
+        form = DisableForm(request.POST or None)
+        if _submit(request, form, disable, by=request.user):
+            messages.success(request, f"{person} has been disabled.")
+            return redirect(back)
+    context = {"person": person, "account": user, "form": form, "back": back}
+    return render(request, "clinic/manage_account_toggle.html", context)
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_doctor_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    doctor = _managed_doctor(request, pk)
+    return _account_toggle(
+        request,
+        person=doctor,
+        user=doctor.user,
+        disable=lambda **kw: services.doctor_disable(doctor=doctor, **kw),
+        enable=lambda **kw: services.doctor_enable(doctor=doctor, **kw),
+        back=reverse("clinic:manage-doctor-list"),
+    )
+
+
+@role_required(Role.ADMIN)
+def manage_patient_list(request: HttpRequest) -> HttpResponse:
+    patients = selectors.patient_search(user=request.user, query=_query(request))
+    return _search_page(request, "clinic/manage_patient_list.html", patients)
+
+
+def _managed_patient(request: HttpRequest, pk: int) -> Patient:
+    patients = Patient.objects.visible_to(request.user).select_related("user")
+    return get_object_or_404(patients, pk=pk)
+
+
+@role_required(Role.ADMIN)
+def manage_patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _managed_patient(request, pk)
+    return render(request, "clinic/manage_patient_detail.html", {"patient": patient})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _managed_patient(request, pk)
+    initial = PatientProfileForm.initial_for(patient)
+    form = PatientAdminForm(request.POST or None, initial=initial, user=patient.user)
+    if _submit(request, form, services.patient_update, patient=patient):
+        messages.success(request, f"{patient} saved.")
+        return redirect("clinic:manage-patient-detail", pk=patient.pk)
+    return render(request, "clinic/manage_patient_form.html", {"form": form, "patient": patient})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_patient_toggle(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = _managed_patient(request, pk)
+    return _account_toggle(
+        request,
+        person=patient,
+        user=patient.user,
+        disable=lambda **kw: user_disable(user=patient.user, **kw),
+        enable=lambda **kw: user_enable(user=patient.user, **kw),
+        back=reverse("clinic:manage-patient-detail", args=[patient.pk]),
+    )

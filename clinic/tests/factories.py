@@ -2,25 +2,34 @@
 
 import factory
 
-from accounts.tests.factories import PASSWORD
+from accounts.services import user_disable
+from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic import services
 
 
 class DepartmentFactory(factory.Factory):
+    """``DepartmentFactory(is_active=False)`` makes an inactive one."""
+
     class Meta:
         model = dict
 
     name = factory.Sequence(lambda n: f"Department {n}")
     description = "Care for the test patients."
+    is_active = True
 
     @classmethod
-    def _create(cls, model_class, **kwargs):
-        return services.department_create(**kwargs)
+    def _create(cls, model_class, is_active=True, **kwargs):
+        department = services.department_create(**kwargs)
+        if not is_active:
+            services.department_set_active(department=department, is_active=False)
+        return department
 
     _build = _create
 
 
 class DoctorFactory(factory.Factory):
+    """``DoctorFactory(disabled=True)`` makes a disabled (blacklisted) doctor."""
+
     class Meta:
         model = dict
 
@@ -33,15 +42,21 @@ class DoctorFactory(factory.Factory):
     experience_years = 5
     consultation_minutes = 15
     password = PASSWORD
+    disabled = False
 
     @classmethod
-    def _create(cls, model_class, **kwargs):
-        return services.doctor_create(**kwargs)
+    def _create(cls, model_class, disabled=False, **kwargs):
+        doctor = services.doctor_create(**kwargs)
+        if disabled:
+            services.doctor_disable(doctor=doctor, reason="Left the hospital", by=AdminFactory())
+        return doctor
 
     _build = _create
 
 
 class PatientFactory(factory.Factory):
+    """``PatientFactory(disabled=True)`` makes a disabled (blacklisted) patient."""
+
     class Meta:
         model = dict
 
@@ -50,9 +65,13 @@ class PatientFactory(factory.Factory):
     last_name = factory.Faker("last_name")
     phone = factory.Sequence(lambda n: f"+91 90000 {n:05d}")
     password = PASSWORD
+    disabled = False
 
     @classmethod
-    def _create(cls, model_class, **kwargs):
-        return services.patient_register(**kwargs)
+    def _create(cls, model_class, disabled=False, **kwargs):
+        patient = services.patient_register(**kwargs)
+        if disabled:
+            user_disable(user=patient.user, reason="Abusive calls", by=AdminFactory())
+        return patient
 
     _build = _create

@@ -205,3 +205,10 @@ def test_it_sends_anonymous_visitors_to_sign_in(client, open_doctor):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_offers_booking_from_the_doctors_profile(patient_client, open_doctor):
+    response = patient_client.get(reverse("clinic:doctor-detail", args=[open_doctor.pk]))
+
+    assert _book_url(open_doctor) in response.text
+    assert "See free slots and book" in response.text

@@ -1,0 +1,151 @@
+"""Reads on the clinic directory.
+
+The public department list and each department's doctor list are cached as
+plain data (lists of dicts) for ``HMS_DIRECTORY_CACHE_SECONDS``; every change
+to a department or a doctor clears them once the change is committed
+(``directory_changed``), so a change shows at once. When the cache is down
+(Redis unreachable reads as a miss) the lists come from the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+
+from clinic.models import Department, Doctor, Patient
+
+DEPARTMENTS_KEY = "clinic:directory:departments"
+PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
+# Shorter all-digit words are read as a patient id only.
+PHONE_FRAGMENT_MIN = 4
+
+
+def department_doctors_key(department_id: int) -> str:
+    return f"clinic:directory:department:{department_id}:doctors"
+
+
+def _cached(key: str, build: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    # Not cache.get_or_set: with django-redis ignoring errors a miss during an
+    # outage reads as None, which get_or_set would hand back as the value.
+    data = cache.get(key)
+    if data is None:
+        data = build()
+        cache.set(key, data, settings.HMS_DIRECTORY_CACHE_SECONDS)
+    return data
+
+
+def department_directory() -> list[dict[str, Any]]:
+    """The departments patients can browse, with how many listed doctors each has."""
+
+    def build() -> list[dict[str, Any]]:
+        listed = Q(doctors__user__is_active=True)
+        rows = (
+            Department.objects.listed()
+            .annotate(doctor_count=Count("doctors", filter=listed))
+            .order_by("name")
+            .values("id", "name", "slug", "description", "doctor_count")
+        )
+        return list(rows)
+
+    return _cached(DEPARTMENTS_KEY, build)
+
+
+def department_doctors(*, department_id: int) -> list[dict[str, Any]]:
+    """The doctors of one department that patients can see, as plain data."""
+
+    def build() -> list[dict[str, Any]]:
+        rows = (
+            Doctor.objects.listed()
+            .filter(department_id=department_id)
+            .order_by("user__last_name", "user__first_name", "id")
+            .values(
+                "id",
+                "user__first_name",
+                "user__last_name",
+                "specialization",
+                "qualification",
+                "experience_years",
+                "is_accepting_patients",
+            )
+        )
+        return [
+            {
+                "id": row["id"],
+                "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+                "specialization": row["specialization"],
+                "qualification": row["qualification"],
+                "experience_years": row["experience_years"],
+                "is_accepting_patients": row["is_accepting_patients"],
+            }
+            for row in rows
+        ]
+
+    return _cached(department_doctors_key(department_id), build)
+
+
+def directory_cache_clear() -> None:
+    keys = [DEPARTMENTS_KEY]
+    keys += [department_doctors_key(pk) for pk in Department.objects.values_list("pk", flat=True)]
+    cache.delete_many(keys)
+
+
+def directory_changed() -> None:
+    """Clear the cached directory once the current transaction commits.
+
+    After commit, so a request between the clear and the commit cannot put
+    the old data back in the cache.
+    """
+    transaction.on_commit(directory_cache_clear)
+
+
+def _words(query: str) -> list[str]:
+    return query.split()[:8]
+
+
+def doctor_search(*, user, query: str = "") -> QuerySet[Doctor]:
+    """Doctors ``user`` may see whose name, specialization or department match every word."""
+    doctors = Doctor.objects.visible_to(user).select_related("user", "department")
+    for word in _words(query):
+        doctors = doctors.filter(
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(specialization__icontains=word)
+            | Q(department__name__icontains=word)
+        )
+    return doctors.order_by("user__last_name", "user__first_name", "id")
+
+
+def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
+    """Patients ``user`` may see matching every word by name, e-mail, phone or
+    patient id (``P000012`` or plain ``12``).
+    """
+    patients = Patient.objects.visible_to(user).select_related("user")
+    for word in _words(query):
+        number = PATIENT_NUMBER.match(word)
+        if number and len(word) < PHONE_FRAGMENT_MIN:
+            # "12" or "P12" is a patient id, not every phone with a 1 and a 2.
+            patients = patients.filter(pk=int(number.group(1)))
+            continue
+        match = (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+            | Q(user__phone__icontains=word)
+        )
+        if number:
+            match |= Q(pk=int(number.group(1)))
+        patients = patients.filter(match)
+    return patients.order_by("user__last_name", "user__first_name", "id")
+
+
+def department_manage_list(*, user) -> QuerySet[Department]:
+    """Every department ``user`` may manage, with its number of doctors."""
+    return (
+        Department.objects.visible_to(user).annotate(doctor_count=Count("doctors")).order_by("name")
+    )
