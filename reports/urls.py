@@ -6,4 +6,9 @@ app_name = "reports"
 
 urlpatterns = [
     path("hospital/", views.admin_home, name="admin-home"),
+    path("exports/", views.export_list, name="export-list"),
+    path("exports/new/", views.export_create, name="export-create"),
+    path("exports/<uuid:pk>/", views.export_detail, name="export-detail"),
+    path("exports/<uuid:pk>/download/", views.export_download, name="export-download"),
+    path("exports/<uuid:pk>/retry/", views.export_retry, name="export-retry"),
 ]

@@ -1,10 +1,103 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from reports import services
+from reports.models import ExportJob
 from reports.selectors import hospital_counts
+from scheduling.forms import AppointmentFilterForm
 
 
 @role_required(Role.ADMIN)
 def admin_home(request):
     return render(request, "reports/admin_home.html", {"counts": hospital_counts()})
+
+
+# CSV exports
+
+
+@require_POST
+@role_required(Role.ADMIN, Role.PATIENT)
+def export_create(request: HttpRequest) -> HttpResponse:
+    """Start an export: admins of the appointments list (with its filters), patients
+    of their own treatment history.
+    """
+    kind = request.POST.get("kind", "")
+    filters: dict = {}
+    if kind == ExportJob.Kind.APPOINTMENTS:
+        form = AppointmentFilterForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Please correct the filters before exporting.")
+            return redirect("scheduling:appointment-list")
+        filters = {
+            "q": form.cleaned_data["q"],
+            "doctor": form.cleaned_data["doctor"].pk if form.cleaned_data["doctor"] else None,
+            "department": (
+                form.cleaned_data["department"].pk if form.cleaned_data["department"] else None
+            ),
+            "status": form.cleaned_data["status"],
+            "date_from": _iso(form.cleaned_data["date_from"]),
+            "date_to": _iso(form.cleaned_data["date_to"]),
+        }
+    try:
+        job = services.export_request(user=request.user, kind=kind, filters=filters)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:export-list")
+    messages.info(request, "Your export has started. You can leave this page; we e-mail you.")
+    return redirect("reports:export-detail", pk=job.pk)
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+@role_required(Role.ADMIN, Role.PATIENT)
+def export_list(request: HttpRequest) -> HttpResponse:
+    jobs = ExportJob.objects.visible_to(request.user).select_related("requested_by")
+    page = Paginator(jobs, 20).get_page(request.GET.get("page"))
+    return render(request, "reports/export_list.html", {"page": page})
+
+
+@role_required(Role.ADMIN, Role.PATIENT)
+def export_detail(request: HttpRequest, pk) -> HttpResponse:
+    """The job's progress; while it runs, the progress part polls itself with HTMX."""
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    template = "reports/export_detail.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, {"job": job})
+
+
+@role_required(Role.ADMIN, Role.PATIENT)
+def export_download(request: HttpRequest, pk) -> FileResponse:
+    job = get_object_or_404(
+        ExportJob.objects.visible_to(request.user), pk=pk, status=ExportJob.Status.DONE
+    )
+    if not job.file or not default_storage.exists(job.file.name):
+        raise Http404("This export's file is gone.")
+    return FileResponse(
+        default_storage.open(job.file.name, "rb"),
+        as_attachment=True,
+        filename=job.filename,
+        content_type="text/csv",
+    )
+
+
+@require_POST
+@role_required(Role.ADMIN, Role.PATIENT)
+def export_retry(request: HttpRequest, pk) -> HttpResponse:
+    job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
+    try:
+        services.export_retry(job=job)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.info(request, "The export is running again.")
+    return redirect("reports:export-detail", pk=job.pk)

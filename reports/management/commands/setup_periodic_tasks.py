@@ -22,6 +22,11 @@ def periodic_jobs() -> list[dict]:
             "task": "scheduling.tasks.send_daily_reminders",
             "crontab": {"minute": str(minute), "hour": str(hour)},
         },
+        {
+            "name": "Delete expired CSV exports",
+            "task": "reports.tasks.expire_exports",
+            "crontab": {"minute": "30", "hour": "3"},
+        },
     ]
 
 

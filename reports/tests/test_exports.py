@@ -1,0 +1,187 @@
+"""CSV exports: requested on a page, written by a worker, downloaded by their owner."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.tests.factories import DoctorFactory, PatientFactory
+from reports import services
+from reports.models import ExportJob
+from scheduling import services as scheduling_services
+from scheduling.tests.factories import book, local, open_every_day
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appointments(open_doctor, clinic_now):
+    """Six booked visits with two doctors; one cancelled; one with a formula-like reason."""
+    other = DoctorFactory()
+    open_every_day(other)
+    made = []
+    for n in range(3):
+        made.append(book(PatientFactory(), open_doctor, local(f"2026-12-02 1{n}:00")))
+        made.append(book(PatientFactory(), other, local(f"2026-12-03 1{n}:00")))
+    scheduling_services.appointment_cancel(appointment=made[0], by=made[0].patient.user)
+    made[1].reason = "=HYPERLINK(evil)"
+    made[1].save()
+    return made
+
+
+def _export(client, data, django_capture_on_commit_callbacks):
+    """Ask for an export; the task runs when the request's transaction commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reports:export-create"), data)
+    return client.get(response["Location"])
+
+
+def _rows(client, job) -> list[dict]:
+    response = client.get(reverse("reports:export-download", args=[job.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv"
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_it_exports_the_filtered_appointments_end_to_end(
+    admin_client, appointments, open_doctor, django_capture_on_commit_callbacks
+):
+    response = _export(
+        admin_client,
+        {"kind": "appointments", "doctor": open_doctor.pk, "status": "booked"},
+        django_capture_on_commit_callbacks,
+    )
+
+    job = ExportJob.objects.get()
+    assert job.status == ExportJob.Status.DONE
+    assert response.request["PATH_INFO"] == reverse("reports:export-detail", args=[job.pk])
+    assert "Download CSV (2 rows)" in response.text
+    rows = _rows(admin_client, job)
+    assert [(r["date"], r["time"], r["status"]) for r in rows] == [
+        ("2026-12-02", "12:00", "booked"),
+        ("2026-12-02", "11:00", "booked"),
+    ]
+    assert rows[0]["patient id"] == appointments[4].patient.patient_number
+    assert rows[0]["doctor"] == str(open_doctor)
+    assert rows[0]["department"] == open_doctor.department.name
+    assert [m.subject for m in mail.outbox] == ["Your appointments export is ready"]
+
+
+def test_it_neutralises_spreadsheet_formulas(
+    admin_client, appointments, django_capture_on_commit_callbacks
+):
+    _export(admin_client, {"kind": "appointments"}, django_capture_on_commit_callbacks)
+
+    rows = _rows(admin_client, ExportJob.objects.get())
+
+    assert len(rows) == 6
+    assert "'=HYPERLINK(evil)" in [r["reason"] for r in rows]
+
+
+def test_it_shows_progress_and_polls_until_done(admin_client, admin_user, appointments):
+    job = ExportJob.objects.create(requested_by=admin_user, kind="appointments")
+    url = reverse("reports:export-detail", args=[job.pk])
+
+    waiting = admin_client.get(url)
+    fragment = admin_client.get(url, headers={"HX-Request": "true"})
+    services.export_run(job_id=str(job.pk))
+    done = admin_client.get(url, headers={"HX-Request": "true"})
+
+    assert 'hx-trigger="every 1s"' in waiting.text
+    assert "Waiting" in waiting.text
+    assert fragment.text.lstrip().startswith('<div id="export-progress"')
+    assert "<html" not in fragment.text
+    assert "hx-trigger" not in done.text
+    assert "6 of 6 rows" in done.text
+    assert reverse("reports:export-download", args=[job.pk]) in done.text
+
+
+def test_it_runs_a_job_only_once(admin_user, appointments):
+    job = ExportJob.objects.create(requested_by=admin_user, kind="appointments")
+
+    assert services.export_run(job_id=str(job.pk)) is True
+    assert services.export_run(job_id=str(job.pk)) is False
+    assert len(mail.outbox) == 1
+
+
+def test_it_shows_a_failure_and_retries_it(
+    admin_client, admin_user, appointments, django_capture_on_commit_callbacks
+):
+    job = ExportJob.objects.create(
+        requested_by=admin_user, kind="appointments", filters={"date_from": "not a date"}
+    )
+    services.export_run(job_id=str(job.pk))
+    url = reverse("reports:export-detail", args=[job.pk])
+
+    failed = admin_client.get(url)
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.FAILED
+    assert "The export failed: Invalid isoformat string" in failed.text
+    assert reverse("reports:export-retry", args=[job.pk]) in failed.text
+
+    ExportJob.objects.filter(pk=job.pk).update(filters={})  # the cause is fixed
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("reports:export-retry", args=[job.pk]))
+
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.DONE
+    assert job.row_count == 6
+
+
+def test_it_expires_exports_after_seven_days(admin_client, admin_user, appointments, clinic_now):
+    job = ExportJob.objects.create(requested_by=admin_user, kind="appointments")
+    services.export_run(job_id=str(job.pk))
+    job.refresh_from_db()
+    name = job.file.name
+    assert default_storage.exists(name)
+
+    clinic_now.move_to(timezone.now() + timedelta(days=6))
+    assert services.exports_expire() == 0
+    clinic_now.move_to(timezone.now() + timedelta(days=2))
+    assert services.exports_expire() == 1
+
+    job.refresh_from_db()
+    assert job.status == ExportJob.Status.EXPIRED
+    assert not default_storage.exists(name)
+    assert admin_client.get(reverse("reports:export-download", args=[job.pk])).status_code == 404
+
+
+def test_it_keeps_exports_private(client, admin_user, appointments, patient):
+    job = ExportJob.objects.create(requested_by=admin_user, kind="appointments")
+    services.export_run(job_id=str(job.pk))
+    client.force_login(patient.user)
+
+    for name in ("export-detail", "export-download"):
+        assert client.get(reverse(f"reports:{name}", args=[job.pk])).status_code == 404
+    assert client.post(reverse("reports:export-retry", args=[job.pk])).status_code == 404
+    assert "No exports yet." in client.get(reverse("reports:export-list")).text
+
+
+def test_it_refuses_an_appointments_export_to_a_patient(patient_client):
+    response = patient_client.post(
+        reverse("reports:export-create"), {"kind": "appointments"}, follow=True
+    )
+
+    assert "You cannot export this." in response.text
+    assert not ExportJob.objects.exists()
+
+
+def test_it_keeps_doctors_out_of_exports(doctor_client):
+    assert doctor_client.get(reverse("reports:export-list")).status_code == 403
+    assert doctor_client.post(reverse("reports:export-create"), {"kind": "x"}).status_code == 403
+
+
+def test_it_streams_rows_without_loading_them_all(
+    admin_user, appointments, django_assert_max_num_queries
+):
+    job = ExportJob.objects.create(requested_by=admin_user, kind="appointments")
+
+    # Claim, load, count, total, rows (one chunked query), finish, re-read: the same for any size.
+    with django_assert_max_num_queries(10):
+        services.export_run(job_id=str(job.pk))
