@@ -73,3 +73,42 @@ class ExportJob(models.Model):
     @property
     def filename(self) -> str:
         return f"hms-{self.kind}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.csv"
+
+
+class MonthlyReportQuerySet(models.QuerySet):
+    def visible_to(self, user) -> MonthlyReportQuerySet:
+        """Admins read every report; a doctor reads their own."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role == Role.DOCTOR:
+            return self.filter(doctor__user=user)
+        return self.none()
+
+
+class MonthlyReport(models.Model):
+    """A doctor's activity in one month, rendered once and e-mailed once."""
+
+    doctor = models.ForeignKey(
+        "clinic.Doctor", on_delete=models.CASCADE, related_name="monthly_reports"
+    )
+    month = models.DateField(help_text="The first day of the month reported on.")
+    html = models.TextField()
+    figures = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    send_claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MonthlyReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-month", "doctor"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doctor", "month"], name="reports_monthly_report_once_per_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.doctor}, {self.month:%B %Y}"

@@ -6,21 +6,23 @@ import csv
 import logging
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Department, Doctor
 from hms.mail import send_templated_email
-from reports import tasks
-from reports.models import ExportJob
+from reports import selectors, tasks
+from reports.models import ExportJob, MonthlyReport
 from scheduling.selectors import appointment_search
 
 logger = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ EXPORT_LIFETIME = timedelta(days=7)
 PROGRESS_EVERY = 1000  # rows between progress updates
 # A job still "running" this long after it started lost its worker.
 STALE_RUN = timedelta(hours=2)
+# A report e-mail claimed this long ago and never sent lost its worker.
+STALE_SEND = timedelta(minutes=15)
 
 APPOINTMENT_COLUMNS = [
     "appointment id",
@@ -195,3 +199,76 @@ def exports_expire(*, now=None) -> int:
                 default_storage.delete(job.file.name)
             expired += 1
     return expired
+
+
+# Monthly doctor reports
+
+
+def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
+    """The report of ``doctor`` for ``month``: made once, then read back as it was."""
+    month = month.replace(day=1)
+    existing = MonthlyReport.objects.filter(doctor=doctor, month=month).first()
+    if existing is not None:
+        return existing
+    figures = selectors.doctor_month_figures(doctor=doctor, month=month)
+    html = render_to_string(
+        "reports/monthly_report_body.html",
+        {
+            "doctor": doctor,
+            "month": month,
+            "figures": figures,
+            "clinic_name": settings.HMS_CLINIC_NAME,
+        },
+    )
+    try:
+        with transaction.atomic():
+            return MonthlyReport.objects.create(
+                doctor=doctor, month=month, html=html, figures=figures
+            )
+    except IntegrityError:  # another worker made it a moment ago
+        return MonthlyReport.objects.get(doctor=doctor, month=month)
+
+
+def monthly_report_send(*, report_id: int, now: datetime | None = None) -> bool:
+    """E-mail a report to its doctor once; True if this call sent it.
+
+    Claimed with a conditional update before sending; a failure gives the
+    claim back and raises, for the task's retry.
+    """
+    now = now or timezone.now()
+    claim = MonthlyReport.objects.filter(pk=report_id, sent_at=None).filter(
+        Q(send_claimed_at=None) | Q(send_claimed_at__lt=now - STALE_SEND)
+    )
+    if claim.update(send_claimed_at=now) != 1:
+        return False
+    report = MonthlyReport.objects.select_related("doctor__user", "doctor__department").get(
+        pk=report_id
+    )
+    try:
+        send_templated_email(
+            to=[report.doctor.user.email],
+            template="reports/email/monthly_report",
+            context={"report": report, "figures": report.figures},
+        )
+    except Exception:
+        MonthlyReport.objects.filter(pk=report_id).update(send_claimed_at=None)
+        raise
+    MonthlyReport.objects.filter(pk=report_id).update(sent_at=timezone.now())
+    return True
+
+
+def monthly_reports_run(*, month: date | None = None) -> int:
+    """Make the report of every doctor with activity in ``month`` (last month) and
+    enqueue its e-mail. Safe to run again: nothing is made or sent twice.
+    """
+    month = (month or selectors.previous_month()).replace(day=1)
+    made = 0
+    for doctor in selectors.doctors_active_in(month):
+        report = monthly_report_create(doctor=doctor, month=month)
+        if report.sent_at is None:
+            try:
+                tasks.send_monthly_report.delay(report.pk)
+            except Exception:
+                logger.exception("Monthly report %s could not be sent", report.pk)
+        made += 1
+    return made

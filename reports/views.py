@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from reports import services
-from reports.models import ExportJob
+from reports.models import ExportJob, MonthlyReport
 from reports.selectors import hospital_counts
 from scheduling.forms import AppointmentFilterForm
 
@@ -101,3 +101,23 @@ def export_retry(request: HttpRequest, pk) -> HttpResponse:
     else:
         messages.info(request, "The export is running again.")
     return redirect("reports:export-detail", pk=job.pk)
+
+
+# Monthly doctor reports
+
+
+@role_required(Role.ADMIN, Role.DOCTOR)
+def monthly_report_list(request: HttpRequest) -> HttpResponse:
+    reports = MonthlyReport.objects.visible_to(request.user).select_related(
+        "doctor__user", "doctor__department"
+    )
+    page = Paginator(reports, 24).get_page(request.GET.get("page"))
+    return render(request, "reports/monthly_report_list.html", {"page": page})
+
+
+@role_required(Role.ADMIN, Role.DOCTOR)
+def monthly_report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        MonthlyReport.objects.visible_to(request.user).select_related("doctor__user"), pk=pk
+    )
+    return render(request, "reports/monthly_report_detail.html", {"report": report})

@@ -23,6 +23,11 @@ def periodic_jobs() -> list[dict]:
             "crontab": {"minute": str(minute), "hour": str(hour)},
         },
         {
+            "name": "Monthly doctor reports",
+            "task": "reports.tasks.send_monthly_reports",
+            "crontab": {"minute": "0", "hour": "6", "day_of_month": "1"},
+        },
+        {
             "name": "Delete expired CSV exports",
             "task": "reports.tasks.expire_exports",
             "crontab": {"minute": "30", "hour": "3"},
