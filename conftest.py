@@ -1,12 +1,17 @@
 """Project-wide pytest fixtures: fast hashing, a clean cache, one person per role."""
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
+from scheduling.tests.factories import local, open_every_day
+
+# A Tuesday morning in the clinic, before opening.
+CLINIC_NOW = "2026-12-01 08:00"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -79,3 +84,17 @@ def doctor_client(client, doctor):
 def patient_client(client, patient):
     client.force_login(patient.user)
     return client
+
+
+@pytest.fixture
+def clinic_now():
+    """Time frozen at Tuesday 1 December 2026, 08:00 clinic time; move it with move_to()."""
+    with time_machine.travel(local(CLINIC_NOW), tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture
+def open_doctor(doctor, clinic_now):
+    """A doctor in 15-minute slots, 09:00-13:00 every day, at 08:00 on Tuesday 1 Dec 2026."""
+    open_every_day(doctor)
+    return doctor

@@ -1,8 +1,30 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 
+from accounts import services
 from accounts.models import User
+
+
+def disable_selected(modeladmin, request, users) -> None:
+    """Disable each person through the service (sessions ended, reason kept)."""
+    reason = f"Disabled in the back office by {request.user.get_full_name() or request.user.email}."
+    done = 0
+    for user in users:
+        try:
+            services.user_disable(user=user, reason=reason, by=request.user)
+        except ValidationError as exc:
+            modeladmin.message_user(request, f"{user}: {' '.join(exc.messages)}", messages.WARNING)
+        else:
+            done += 1
+    modeladmin.message_user(request, f"{done} account(s) disabled.", messages.SUCCESS)
+
+
+def enable_selected(modeladmin, request, users) -> None:
+    for user in users:
+        services.user_enable(user=user, by=request.user)
+    modeladmin.message_user(request, f"{len(users)} account(s) enabled.", messages.SUCCESS)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -45,3 +67,13 @@ class UserAdmin(BaseUserAdmin):
         ),
     )
     filter_horizontal = ("groups",)
+    date_hierarchy = "date_joined"
+    actions = ("disable_accounts", "enable_accounts")
+
+    @admin.action(description="Disable the selected accounts")
+    def disable_accounts(self, request, queryset):
+        disable_selected(self, request, list(queryset))
+
+    @admin.action(description="Enable the selected accounts")
+    def enable_accounts(self, request, queryset):
+        enable_selected(self, request, list(queryset))

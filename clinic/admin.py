@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 
+from accounts.admin import disable_selected, enable_selected
 from clinic import services
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import PATIENT_NUMBER
@@ -40,6 +42,27 @@ class DoctorAdmin(admin.ModelAdmin):
     list_select_related = ("user", "department")
     autocomplete_fields = ("user", "department")
     readonly_fields = ("created_at", "updated_at")
+    date_hierarchy = "created_at"
+    actions = ("disable_doctors", "enable_doctors")
+
+    @admin.action(description="Disable the selected doctors (hidden, not bookable)")
+    def disable_doctors(self, request, queryset):
+        reason = f"Disabled in the back office by {request.user.get_full_name()}."
+        done = 0
+        for doctor in queryset.select_related("user"):
+            try:
+                services.doctor_disable(doctor=doctor, reason=reason, by=request.user)
+            except ValidationError as exc:
+                self.message_user(request, f"{doctor}: {' '.join(exc.messages)}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, f"{done} doctor(s) disabled.", messages.SUCCESS)
+
+    @admin.action(description="Enable the selected doctors")
+    def enable_doctors(self, request, queryset):
+        for doctor in queryset.select_related("user"):
+            services.doctor_enable(doctor=doctor, by=request.user)
+        self.message_user(request, "Doctors enabled.", messages.SUCCESS)
 
 
 @admin.register(Patient)
@@ -51,6 +74,15 @@ class PatientAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "created_at"
+    actions = ("disable_patients", "enable_patients")
+
+    @admin.action(description="Disable the selected patients (no sign-in, no booking)")
+    def disable_patients(self, request, queryset):
+        disable_selected(self, request, [p.user for p in queryset.select_related("user")])
+
+    @admin.action(description="Enable the selected patients")
+    def enable_patients(self, request, queryset):
+        enable_selected(self, request, [p.user for p in queryset.select_related("user")])
 
     def get_search_results(self, request, queryset, search_term):
         # The front desk searches by the patient id printed on papers (P000012 or 12).

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hms import views
+from hms.admin_actions import export_selected_as_csv
 
 admin.site.site_header = "HMS back office"
 admin.site.site_title = "HMS admin"
 admin.site.index_title = "Hospital administration"
+admin.site.add_action(export_selected_as_csv)
 
 urlpatterns = [
     path("", views.landing, name="landing"),

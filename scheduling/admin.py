@@ -1,27 +1,48 @@
+"""Scheduling in the Django admin. Bookings and hours change through the web
+pages and these actions, which call the services, so no rule is skipped.
+"""
+
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from scheduling import services
-from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.models import Appointment, AvailabilityException, Reminder, WeeklyAvailability
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Browse, search and delete; changes go through the pages (they check the rules)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(WeeklyAvailability)
-class WeeklyAvailabilityAdmin(admin.ModelAdmin):
+class WeeklyAvailabilityAdmin(ReadOnlyAdmin):
     list_display = ("doctor", "weekday", "start_time", "end_time")
     list_filter = ("weekday", "doctor__department")
     search_fields = ("doctor__user__first_name", "doctor__user__last_name")
     list_select_related = ("doctor__user",)
-    autocomplete_fields = ("doctor",)
 
 
 @admin.register(AvailabilityException)
-class AvailabilityExceptionAdmin(admin.ModelAdmin):
+class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     list_display = ("doctor", "date", "kind", "start_time", "end_time", "note")
     list_filter = ("kind", "doctor__department")
     search_fields = ("doctor__user__first_name", "doctor__user__last_name", "note")
     list_select_related = ("doctor__user",)
-    autocomplete_fields = ("doctor",)
     date_hierarchy = "date"
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("appointment", "channel", "claimed_at", "sent_at")
+    list_filter = ("channel",)
+    list_select_related = ("appointment__patient__user", "appointment__doctor__user")
+    search_fields = ("appointment__patient__user__last_name", "appointment__patient__user__email")
+    date_hierarchy = "claimed_at"
 
 
 @admin.register(Appointment)
@@ -36,10 +57,28 @@ class AppointmentAdmin(admin.ModelAdmin):
         "doctor__user__last_name",
     )
     list_select_related = ("patient__user", "doctor__user")
-    autocomplete_fields = ("patient", "doctor")
     date_hierarchy = "start"
-    readonly_fields = ("cancelled_by", "cancelled_at", "completed_at", "created_at", "updated_at")
+    # Who, when and the status move only through the services; the reason
+    # for the visit is the one thing the back office may correct here.
+    fields = (
+        "patient",
+        "doctor",
+        "start",
+        "end",
+        "status",
+        "reason",
+        "cancellation_reason",
+        "cancelled_by",
+        "cancelled_at",
+        "completed_at",
+        "created_at",
+        "updated_at",
+    )
+    readonly_fields = tuple(f for f in fields if f != "reason")
     actions = ["cancel_selected"]
+
+    def has_add_permission(self, request):
+        return False  # bookings are made on the booking pages, which check every rule
 
     @admin.action(description="Cancel the selected booked appointments (e-mails each patient)")
     def cancel_selected(self, request, queryset):

@@ -1,7 +1,5 @@
 import pytest
 
-from scheduling.tests.conftest import clinic_now, open_doctor  # noqa: F401 - shared fixtures
-
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
