@@ -73,7 +73,8 @@ def test_it_shows_the_figures_above_the_day(client, open_doctor, day):
     figures = html.split('id="figures"')[1].split('id="today"')[0]
     assert 'id="figure-today">5</div>' in figures
     assert 'id="figure-month">2</div>' in figures
-    assert "Completed visits in December" in figures
+    assert "Completed visits this month" in figures
+    assert "December 2026" in figures
     nxt = figures.split('id="next-patient"')[1]
     assert "Tina" in nxt
     assert "Tue 1 Dec, 09:00" in nxt
