@@ -41,10 +41,12 @@ def _local_midnight(day: date) -> datetime:
     return datetime.combine(day, time.min).replace(tzinfo=timezone.get_default_timezone())
 
 
-def _by_status(prefix: str = "") -> dict[str, Count]:
-    """One ``Count`` per status, over ``prefix`` (a path to the appointments)."""
+def _by_status(prefix: str = "", within: Q | None = None) -> dict[str, Count]:
+    """One ``Count`` per status of the appointments at ``prefix``, those ``within`` only."""
     return {
-        status.value: Count(f"{prefix}id", filter=Q(**{f"{prefix}status": status.value}))
+        status.value: Count(
+            f"{prefix}id", filter=Q(**{f"{prefix}status": status.value}) & (within or Q())
+        )
         for status in STATUSES
     }
 
@@ -122,13 +124,7 @@ def departments_activity(*, first: date, last: date) -> list[dict[str, Any]]:
         doctors__appointments__start__gte=_local_midnight(first),
         doctors__appointments__start__lt=_local_midnight(last + timedelta(days=1)),
     )
-    counts = {
-        status.value: Count(
-            "doctors__appointments",
-            filter=window & Q(doctors__appointments__status=status.value),
-        )
-        for status in STATUSES
-    }
+    counts = _by_status("doctors__appointments__", within=window)
     rows = (
         Department.objects.annotate(total=Count("doctors__appointments", filter=window), **counts)
         .filter(Q(is_active=True) | Q(total__gt=0))
