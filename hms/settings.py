@@ -207,6 +207,9 @@ HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
 # How long the department and doctor lists stay cached (they are also
 # invalidated on every change).
 HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600)
+# How long the admin dashboard's figures are reused before they are counted
+# again (the page shows when they were taken).
+HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)
 
 # Production mode: what `manage.py check --deploy` asks for. Each can be
 # turned off from the environment (behind a proxy that terminates TLS, say).

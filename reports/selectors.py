@@ -1,15 +1,32 @@
-"""Reads for the admin home and the monthly doctor reports."""
+"""Reads for the admin home (the hospital's counts and the dashboard's charts)
+and for the monthly doctor reports.
+
+Every figure is a database aggregate (one query per table or chart); Python
+only shapes the aggregated rows for the page. Days are local days in the
+clinic's zone. The whole dashboard is cached for a short time
+(``HMS_DASHBOARD_CACHE_SECONDS``), so a busy front desk reloading the page
+does not re-run the aggregates; the page says when the figures were taken.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
 from clinic.models import Department, Doctor, Patient
 from scheduling.models import Appointment
+
+DASHBOARD_CACHE_KEY = "reports:dashboard:v1"
+CHART_DAYS = 30
+BUSIEST_DOCTORS = 10
+STATUSES = Appointment.Status
 
 
 def hospital_counts() -> dict[str, int]:
@@ -19,6 +36,196 @@ def hospital_counts() -> dict[str, int]:
         "patients": Patient.objects.filter(user__is_active=True).count(),
         "disabled_accounts": User.objects.filter(is_active=False).count(),
     }
+
+
+def _local_midnight(day: date) -> datetime:
+    return datetime.combine(day, time.min).replace(tzinfo=timezone.get_default_timezone())
+
+
+def _by_status(prefix: str = "", within: Q | None = None) -> dict[str, Count]:
+    """One ``Count`` per status of the appointments at ``prefix``, those ``within`` only."""
+    return {
+        status.value: Count(
+            f"{prefix}id", filter=Q(**{f"{prefix}status": status.value}) & (within or Q())
+        )
+        for status in STATUSES
+    }
+
+
+def appointment_counts(*, today: date) -> dict[str, Any]:
+    """Appointments today, this week (Monday to Sunday) and all time by status; one query."""
+    week_start = today - timedelta(days=today.weekday())
+    today_range = (_local_midnight(today), _local_midnight(today + timedelta(days=1)))
+    week_range = (_local_midnight(week_start), _local_midnight(week_start + timedelta(days=7)))
+    row = Appointment.objects.aggregate(
+        today=Count("id", filter=Q(start__gte=today_range[0], start__lt=today_range[1])),
+        week=Count("id", filter=Q(start__gte=week_range[0], start__lt=week_range[1])),
+        total=Count("id"),
+        **_by_status(),
+    )
+    return {
+        "today": row["today"],
+        "week": row["week"],
+        "week_start": week_start,
+        "total": row["total"],
+        "by_status": [
+            {"status": s.value, "label": s.label, "count": row[s.value]} for s in STATUSES
+        ],
+    }
+
+
+def appointments_per_day(*, first: date, last: date) -> dict[str, Any]:
+    """Appointments per local day from ``first`` to ``last``, stacked by status; one query.
+
+    Days without appointments are there with zeros, so the axis has no gaps.
+    """
+    rows = (
+        Appointment.objects.filter(
+            start__gte=_local_midnight(first), start__lt=_local_midnight(last + timedelta(days=1))
+        )
+        .annotate(day=TruncDate("start", tzinfo=timezone.get_default_timezone()))
+        .values("day")
+        .annotate(**_by_status())
+        .order_by("day")
+    )
+    by_day = {row["day"]: row for row in rows}
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    zero = dict.fromkeys((s.value for s in STATUSES), 0)
+    return {
+        "rows": [
+            {
+                "day": d,
+                "counts": [by_day.get(d, zero)[s.value] for s in STATUSES],
+                "total": sum(by_day.get(d, zero)[s.value] for s in STATUSES),
+            }
+            for d in days
+        ],
+        "labels": [f"{d.day} {d:%b}" for d in days],
+        "series": [
+            {
+                "status": s.value,
+                "label": s.label,
+                "data": [by_day.get(d, zero)[s.value] for d in days],
+            }
+            for s in STATUSES
+        ],
+    }
+
+
+def departments_activity(*, first: date, last: date) -> list[dict[str, Any]]:
+    """Per department: appointments by status from ``first`` to ``last``, and the no-show rate.
+
+    The no-show rate is no-shows out of the visits whose outcome is known
+    (completed or no-show); cancelled and still-booked ones do not count.
+    It is None when a department has no such visit. Active departments are
+    listed even without appointments; a closed one only if it had some.
+    One query.
+    """
+    window = Q(
+        doctors__appointments__start__gte=_local_midnight(first),
+        doctors__appointments__start__lt=_local_midnight(last + timedelta(days=1)),
+    )
+    counts = _by_status("doctors__appointments__", within=window)
+    rows = (
+        Department.objects.annotate(total=Count("doctors__appointments", filter=window), **counts)
+        .filter(Q(is_active=True) | Q(total__gt=0))
+        .order_by("-total", "name")
+        .values("pk", "name", "total", *counts)
+    )
+    result = []
+    for row in rows:
+        outcomes = row[STATUSES.COMPLETED] + row[STATUSES.NO_SHOW]
+        rate = round(100 * row[STATUSES.NO_SHOW] / outcomes, 1) if outcomes else None
+        result.append({**row, "outcomes": outcomes, "no_show_rate": rate})
+    return result
+
+
+def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) -> list[dict]:
+    """The doctors with the most completed visits from ``first`` to ``last``; one query."""
+    completed = Count(
+        "appointments",
+        filter=Q(
+            appointments__status=STATUSES.COMPLETED,
+            appointments__start__gte=_local_midnight(first),
+            appointments__start__lt=_local_midnight(last + timedelta(days=1)),
+        ),
+    )
+    rows = (
+        Doctor.objects.annotate(completed=completed)
+        .filter(completed__gt=0)
+        .order_by("-completed", "user__last_name", "user__first_name", "pk")
+        .values("pk", "user__first_name", "user__last_name", "department__name", "completed")[
+            :limit
+        ]
+    )
+    return [
+        {
+            "pk": row["pk"],
+            "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+            "department": row["department__name"],
+            "completed": row["completed"],
+        }
+        for row in rows
+    ]
+
+
+def dashboard_figures(*, now: datetime | None = None) -> dict[str, Any]:
+    """Everything the admin home shows, computed now (eight queries, however many rows)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    first = today - timedelta(days=CHART_DAYS - 1)
+    departments = departments_activity(first=first, last=today)
+    doctors = busiest_doctors(first=first, last=today)
+    per_day = appointments_per_day(first=first, last=today)
+    return {
+        "updated_at": now,
+        "first": first,
+        "last": today,
+        "counts": hospital_counts(),
+        "appointments": appointment_counts(today=today),
+        "per_day": per_day,
+        "departments": departments,
+        "busiest_doctors": doctors,
+        # What the charts draw, for json_script; the tables show the same numbers.
+        "chart_data": {
+            "perDay": {
+                "labels": per_day["labels"],
+                "series": [
+                    {"status": s["status"], "label": s["label"], "data": s["data"]}
+                    for s in per_day["series"]
+                ],
+            },
+            "perDepartment": {
+                "labels": [d["name"] for d in departments],
+                "data": [d["total"] for d in departments],
+            },
+            "busiestDoctors": {
+                "labels": [d["name"] for d in doctors],
+                "data": [d["completed"] for d in doctors],
+            },
+            "noShowRate": {
+                "labels": [d["name"] for d in departments if d["no_show_rate"] is not None],
+                "data": [d["no_show_rate"] for d in departments if d["no_show_rate"] is not None],
+            },
+        },
+    }
+
+
+def admin_dashboard(*, now: datetime | None = None) -> dict[str, Any]:
+    """The admin home's figures, from the cache if taken in the last few minutes.
+
+    The figures carry their own expiry (``fresh_until``, shown on the page)
+    and it is checked here as well as by the cache's timeout, so they are
+    recounted when the page says, by the application's clock.
+    """
+    now = now or timezone.now()
+    figures = cache.get(DASHBOARD_CACHE_KEY)
+    if figures is None or figures["fresh_until"] <= now:
+        timeout = settings.HMS_DASHBOARD_CACHE_SECONDS
+        figures = dashboard_figures(now=now)
+        figures["fresh_until"] = figures["updated_at"] + timedelta(seconds=timeout)
+        cache.set(DASHBOARD_CACHE_KEY, figures, timeout)
+    return figures
 
 
 # Monthly doctor reports

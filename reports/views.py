@@ -10,13 +10,13 @@ from accounts.decorators import role_required
 from accounts.roles import Role
 from reports import services
 from reports.models import ExportJob, MonthlyReport
-from reports.selectors import hospital_counts
+from reports.selectors import admin_dashboard
 from scheduling.forms import AppointmentFilterForm
 
 
 @role_required(Role.ADMIN)
-def admin_home(request):
-    return render(request, "reports/admin_home.html", {"counts": hospital_counts()})
+def admin_home(request: HttpRequest) -> HttpResponse:
+    return render(request, "reports/admin_home.html", admin_dashboard())
 
 
 # CSV exports

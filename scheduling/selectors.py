@@ -233,3 +233,52 @@ def appointment_search(
     if date_to is not None:
         qs = qs.filter(start__lt=_local(date_to + timedelta(days=1), time.min))
     return qs.order_by("-start", "-id")
+
+
+@dataclass(frozen=True)
+class DoctorFigures:
+    """The numbers at the top of a doctor's home."""
+
+    today: int
+    month_completed: int
+    next_appointment: Appointment | None
+
+
+def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigures:
+    """Today's appointments (cancellations not counted), this month's completed
+    visits (local calendar month) and the next booked appointment from now.
+    Two queries.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    month_start = today.replace(day=1)
+    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    counts = Appointment.objects.filter(doctor=doctor).aggregate(
+        today=Count(
+            "id",
+            filter=Q(
+                start__gte=_local(today, time.min),
+                start__lt=_local(today + timedelta(days=1), time.min),
+            )
+            & ~Q(status=Appointment.Status.CANCELLED),
+        ),
+        month_completed=Count(
+            "id",
+            filter=Q(
+                status=Appointment.Status.COMPLETED,
+                start__gte=_local(month_start, time.min),
+                start__lt=_local(next_month, time.min),
+            ),
+        ),
+    )
+    next_appointment = (
+        Appointment.objects.filter(doctor=doctor, status=Appointment.Status.BOOKED, start__gte=now)
+        .with_people()
+        .order_by("start", "id")
+        .first()
+    )
+    return DoctorFigures(
+        today=counts["today"],
+        month_completed=counts["month_completed"],
+        next_appointment=next_appointment,
+    )

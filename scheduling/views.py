@@ -66,6 +66,7 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
         "scheduling/doctor_home.html",
         {
             "doctor": doctor,
+            "figures": selectors.doctor_figures(doctor=doctor),
             "today": today,
             "todays": todays,
             "week_days": sorted(days.items()),
