@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.test import Client
 
 from accounts.services import user_disable, user_enable
@@ -18,7 +19,7 @@ def test_it_disables_with_a_reason(client, password):
     person.refresh_from_db()
     assert not person.is_active
     assert person.disabled_reason == "Abusive calls"
-    assert not client.login(username=person.email, password=password)
+    assert not client.login(request=HttpRequest(), username=person.email, password=password)
 
 
 def test_it_needs_a_reason():
@@ -51,7 +52,7 @@ def test_it_enables_and_clears_the_reason(client, password):
     person.refresh_from_db()
     assert person.is_active
     assert person.disabled_reason == ""
-    assert client.login(username=person.email, password=password)
+    assert client.login(request=HttpRequest(), username=person.email, password=password)
 
 
 def test_it_ends_the_persons_open_sessions_and_no_one_elses(client):

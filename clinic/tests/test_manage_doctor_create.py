@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -70,7 +71,7 @@ def test_it_creates_a_doctor_and_e_mails_a_link_to_choose_a_password(
         {"new_password1": new_password, "new_password2": new_password},
     )
     assert done.status_code == 302
-    assert client.login(username="asha.rao@hms.local", password=new_password)
+    assert client.login(request=HttpRequest(), username="asha.rao@hms.local", password=new_password)
 
 
 def test_it_sends_nothing_when_the_form_is_refused(admin_client, data, mailoutbox):

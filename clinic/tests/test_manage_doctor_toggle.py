@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -91,5 +92,5 @@ def test_it_shows_the_reason_and_enables_again(
     doctor.user.refresh_from_db()
     assert doctor.user.is_active
     assert doctor.user.disabled_reason == ""
-    assert client.login(username=doctor.user.email, password=password)
+    assert client.login(request=HttpRequest(), username=doctor.user.email, password=password)
     assert client.get(reverse("clinic:doctor-detail", args=[doctor.pk])).status_code == 200

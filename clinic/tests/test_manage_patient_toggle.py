@@ -1,4 +1,5 @@
 import pytest
+from django.http import HttpRequest
 from django.test import Client
 from django.urls import reverse
 
@@ -56,4 +57,4 @@ def test_it_enables_again(admin_client, password):
     patient.user.refresh_from_db()
     assert patient.user.is_active
     assert patient.user.disabled_reason == ""
-    assert Client().login(username=patient.user.email, password=password)
+    assert Client().login(request=HttpRequest(), username=patient.user.email, password=password)

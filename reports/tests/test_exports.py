@@ -149,6 +149,7 @@ def test_it_expires_exports_after_seven_days(admin_client, admin_user, appointme
     job.refresh_from_db()
     assert job.status == ExportJob.Status.EXPIRED
     assert not default_storage.exists(name)
+    admin_client.force_login(admin_user)  # a week idle ended the admin's session
     assert admin_client.get(reverse("reports:export-download", args=[job.pk])).status_code == 404
 
 
