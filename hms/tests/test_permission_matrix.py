@@ -1,0 +1,197 @@
+"""Every named URL, as every kind of person, with other people's ids.
+
+The table says what each person gets from a GET: ``L`` the login page,
+``R`` another redirect, or a status code. Objects in the URLs belong to
+patient A and doctor X, so patient B and doctor Y are trying other
+people's ids. A URL that is not in the table fails the test, so each new
+page must say who may see it.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.tests.factories import AdminFactory
+from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from reports.models import ExportJob, MonthlyReport
+from scheduling import services
+from scheduling.tests.factories import book, local, open_every_day
+
+pytestmark = pytest.mark.django_db
+
+PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin")
+L, R = "L", "R"
+
+EVERYONE = dict.fromkeys(PEOPLE, 200)
+SIGNED_IN = {**dict.fromkeys(PEOPLE, 200), "anon": L}
+ANON_ONLY = {**dict.fromkeys(PEOPLE, R), "anon": 200}
+POST_ONLY = dict.fromkeys(PEOPLE, 405)
+
+
+def only(*who, other=403, **special):
+    """``who`` get 200, the anonymous the login page, everyone else ``other``."""
+    return {p: 200 if p in who else other for p in PEOPLE} | {"anon": L} | special
+
+
+ADMIN = only("admin")
+PATIENTS = only("patient_a", "patient_b")
+DOCTORS = only("doctor_x", "doctor_y")
+# Records of patient A and doctor X: the others get 404, other roles 403.
+A_AND_X = only("patient_a", "doctor_x", "admin", patient_b=404, doctor_y=404)
+
+MATRIX: dict[str, dict] = {
+    "landing": ANON_ONLY,
+    "dashboard": {**dict.fromkeys(PEOPLE, R), "anon": L},
+    "healthz": EVERYONE,
+    "accounts:login": ANON_ONLY,
+    "accounts:logout": POST_ONLY,
+    "accounts:password-change": SIGNED_IN,
+    "accounts:password-change-done": SIGNED_IN,
+    "accounts:password-reset": EVERYONE,
+    "accounts:password-reset-done": EVERYONE,
+    "accounts:password-reset-confirm": dict.fromkeys(PEOPLE, R),
+    "accounts:password-reset-complete": EVERYONE,
+    "clinic:patient-register": ANON_ONLY,
+    "clinic:department-list": SIGNED_IN,
+    "clinic:department-detail": SIGNED_IN,
+    "clinic:doctor-search": SIGNED_IN,
+    "clinic:doctor-detail": SIGNED_IN,
+    "clinic:profile-edit": PATIENTS,
+    "clinic:manage-department-list": ADMIN,
+    "clinic:manage-department-create": ADMIN,
+    "clinic:manage-department-edit": ADMIN,
+    "clinic:manage-department-toggle": ADMIN,
+    "clinic:manage-doctor-list": ADMIN,
+    "clinic:manage-doctor-create": ADMIN,
+    "clinic:manage-doctor-edit": ADMIN,
+    "clinic:manage-doctor-toggle": ADMIN,
+    "clinic:manage-patient-list": ADMIN,
+    "clinic:manage-patient-detail": ADMIN,
+    "clinic:manage-patient-edit": ADMIN,
+    "clinic:manage-patient-toggle": ADMIN,
+    "scheduling:doctor-home": DOCTORS,
+    "scheduling:patient-home": PATIENTS,
+    "scheduling:book-start": PATIENTS,
+    "scheduling:appointment-book": PATIENTS,
+    "scheduling:appointment-list": ADMIN,
+    "scheduling:appointment-detail": A_AND_X,
+    "scheduling:appointment-cancel": A_AND_X,
+    "scheduling:appointment-reschedule": only("patient_a", "admin", patient_b=404),
+    "scheduling:appointment-complete": POST_ONLY,
+    "scheduling:appointment-no-show": POST_ONLY,
+    "scheduling:availability": only("doctor_x", "doctor_y", admin=404),
+    "scheduling:availability-doctors": ADMIN,
+    "scheduling:availability-doctor": only("admin", doctor_x=404, doctor_y=404),
+    "scheduling:availability-block-delete": POST_ONLY,
+    "scheduling:availability-exception-delete": POST_ONLY,
+    "reports:admin-home": ADMIN,
+    "reports:monthly-report-list": only("doctor_x", "doctor_y", "admin"),
+    "reports:monthly-report-detail": only("doctor_x", "admin", doctor_y=404),
+    "reports:export-list": only("patient_a", "patient_b", "admin"),
+    "reports:export-create": POST_ONLY,
+    "reports:export-detail": only("patient_a", "admin", patient_b=404),
+    "reports:export-download": only("patient_a", "admin", patient_b=404),
+    "reports:export-retry": POST_ONLY,
+}
+
+
+def _named_urls(patterns=None, namespace=None):
+    """(name, pattern) of every named URL outside the Django admin."""
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = entry.namespace or namespace
+            if ns != "admin":
+                yield from _named_urls(entry.url_patterns, ns)
+        elif entry.name:
+            yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
+
+
+@pytest.fixture
+def world(clinic_now, settings, tmp_path):
+    """Patient A's records with doctor X; B and Y are strangers to them."""
+    settings.MEDIA_ROOT = tmp_path
+    doctor_x = DoctorFactory(department=DepartmentFactory())
+    doctor_y = DoctorFactory()
+    open_every_day(doctor_x)
+    patient_a, patient_b = PatientFactory(), PatientFactory()
+    appointment = book(patient_a, doctor_x, local("2026-12-03 10:00"))
+    block = doctor_x.weekly_blocks.first()
+    exception = services.exception_add(
+        doctor=doctor_x, date=local("2026-12-05 00:00").date(), kind="leave"
+    )
+    export = ExportJob.objects.create(
+        requested_by=patient_a.user, kind=ExportJob.Kind.TREATMENTS, status="done"
+    )
+    export.file.save("exports/a.csv", ContentFile(b"patient id\n"), save=True)
+    report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
+    people = {
+        "anon": None,
+        "patient_a": patient_a.user,
+        "patient_b": patient_b.user,
+        "doctor_x": doctor_x.user,
+        "doctor_y": doctor_y.user,
+        "admin": AdminFactory(),
+    }
+    # A reset link of someone who never signs in here (signing in ends a link).
+    reset_user = PatientFactory().user
+    kwargs = {
+        "accounts:password-reset-confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
+            "token": default_token_generator.make_token(reset_user),
+        },
+        "clinic:department-detail": {"slug": doctor_x.department.slug},
+        "clinic:doctor-detail": {"pk": doctor_x.pk},
+        "clinic:manage-department-edit": {"pk": doctor_x.department.pk},
+        "clinic:manage-department-toggle": {"pk": doctor_x.department.pk},
+        "clinic:manage-doctor-edit": {"pk": doctor_x.pk},
+        "clinic:manage-doctor-toggle": {"pk": doctor_x.pk},
+        "clinic:manage-patient-detail": {"pk": patient_a.pk},
+        "clinic:manage-patient-edit": {"pk": patient_a.pk},
+        "clinic:manage-patient-toggle": {"pk": patient_a.pk},
+        "scheduling:appointment-book": {"doctor_pk": doctor_x.pk},
+        "scheduling:availability-doctor": {"doctor_pk": doctor_x.pk},
+        "scheduling:availability-block-delete": {"pk": block.pk},
+        "scheduling:availability-exception-delete": {"pk": exception.pk},
+        "reports:monthly-report-detail": {"pk": report.pk},
+        **{
+            f"scheduling:appointment-{name}": {"pk": appointment.pk}
+            for name in ("detail", "cancel", "reschedule", "complete", "no-show")
+        },
+        **{f"reports:export-{name}": {"pk": export.pk} for name in ("detail", "download", "retry")},
+    }
+    return people, kwargs
+
+
+def _outcome(response) -> str | int:
+    if response.status_code == 302:
+        return L if response["Location"].startswith(reverse("accounts:login")) else R
+    return response.status_code
+
+
+def test_it_has_a_row_for_every_named_url():
+    assert sorted(dict(_named_urls())) == sorted(MATRIX)
+
+
+def test_it_gives_each_person_what_the_table_says(world):
+    people, kwargs = world
+    found = {}
+    for person in PEOPLE:
+        client = Client()
+        if people[person] is not None:
+            client.force_login(people[person])
+        for name in MATRIX:
+            response = client.get(reverse(name, kwargs=kwargs.get(name)))
+            found[(name, person)] = _outcome(response)
+
+    wrong = {
+        f"{name} as {person}": f"got {got}, table says {MATRIX[name][person]}"
+        for (name, person), got in found.items()
+        if got != MATRIX[name][person]
+    }
+    assert wrong == {}
