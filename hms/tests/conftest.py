@@ -1,0 +1,69 @@
+"""Fixtures shared by the project-wide tests (the permission matrix, fuzzing)."""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.base import ContentFile
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.tests.factories import AdminFactory
+from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from reports.models import ExportJob, MonthlyReport
+from scheduling import services
+from scheduling.tests.factories import book, local, open_every_day
+
+
+@pytest.fixture
+def world(clinic_now, settings, tmp_path):
+    """Patient A's records with doctor X; B and Y are strangers to them."""
+    settings.MEDIA_ROOT = tmp_path
+    doctor_x = DoctorFactory(department=DepartmentFactory())
+    doctor_y = DoctorFactory()
+    open_every_day(doctor_x)
+    patient_a, patient_b = PatientFactory(), PatientFactory()
+    appointment = book(patient_a, doctor_x, local("2026-12-03 10:00"))
+    block = doctor_x.weekly_blocks.first()
+    exception = services.exception_add(
+        doctor=doctor_x, date=local("2026-12-05 00:00").date(), kind="leave"
+    )
+    export = ExportJob.objects.create(
+        requested_by=patient_a.user, kind=ExportJob.Kind.TREATMENTS, status="done"
+    )
+    export.file.save("exports/a.csv", ContentFile(b"patient id\n"), save=True)
+    report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
+    people = {
+        "anon": None,
+        "patient_a": patient_a.user,
+        "patient_b": patient_b.user,
+        "doctor_x": doctor_x.user,
+        "doctor_y": doctor_y.user,
+        "admin": AdminFactory(),
+    }
+    # A reset link of someone who never signs in here (signing in ends a link).
+    reset_user = PatientFactory().user
+    kwargs = {
+        "accounts:password-reset-confirm": {
+            "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
+            "token": default_token_generator.make_token(reset_user),
+        },
+        "clinic:department-detail": {"slug": doctor_x.department.slug},
+        "clinic:doctor-detail": {"pk": doctor_x.pk},
+        "clinic:manage-department-edit": {"pk": doctor_x.department.pk},
+        "clinic:manage-department-toggle": {"pk": doctor_x.department.pk},
+        "clinic:manage-doctor-edit": {"pk": doctor_x.pk},
+        "clinic:manage-doctor-toggle": {"pk": doctor_x.pk},
+        "clinic:manage-patient-detail": {"pk": patient_a.pk},
+        "clinic:manage-patient-edit": {"pk": patient_a.pk},
+        "clinic:manage-patient-toggle": {"pk": patient_a.pk},
+        "scheduling:appointment-book": {"doctor_pk": doctor_x.pk},
+        "scheduling:availability-doctor": {"doctor_pk": doctor_x.pk},
+        "scheduling:availability-block-delete": {"pk": block.pk},
+        "scheduling:availability-exception-delete": {"pk": exception.pk},
+        "reports:monthly-report-detail": {"pk": report.pk},
+        **{
+            f"scheduling:appointment-{name}": {"pk": appointment.pk}
+            for name in ("detail", "cancel", "reschedule", "complete", "no-show")
+        },
+        **{f"reports:export-{name}": {"pk": export.pk} for name in ("detail", "download", "retry")},
+    }
+    return people, kwargs
