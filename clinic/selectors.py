@@ -149,3 +149,16 @@ def department_manage_list(*, user) -> QuerySet[Department]:
     return (
         Department.objects.visible_to(user).annotate(doctor_count=Count("doctors")).order_by("name")
     )
+
+
+def record_views(*, patient: Patient, limit: int = 20) -> list:
+    """Who of the staff opened this patient's record, newest first (the audit log)."""
+    from auditlog.models import LogEntry
+
+    return list(
+        LogEntry.objects.get_for_object(patient)
+        .filter(action=LogEntry.Action.ACCESS)
+        .select_related("actor")
+        .prefetch_related("actor__groups")
+        .order_by("-timestamp")[:limit]
+    )

@@ -23,6 +23,7 @@ from clinic.forms import (
     SearchForm,
 )
 from clinic.models import Department, Doctor, Patient
+from hms.audit import record_access
 
 PAGE_SIZE = 20
 
@@ -128,7 +129,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     if _submit(request, form, services.patient_update, patient=patient):
         messages.success(request, "Your profile has been saved.")
         return redirect("clinic:profile-edit")
-    return render(request, "clinic/profile_edit.html", {"form": form, "patient": patient})
+    return render(
+        request,
+        "clinic/profile_edit.html",
+        {"form": form, "patient": patient, "views": selectors.record_views(patient=patient)},
+    )
 
 
 # Management pages, for admins.
@@ -276,6 +281,7 @@ def _managed_patient(request: HttpRequest, pk: int) -> Patient:
 @role_required(Role.ADMIN)
 def manage_patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _managed_patient(request, pk)
+    record_access(patient, by=request.user)
     return render(request, "clinic/manage_patient_detail.html", {"patient": patient})
 
 

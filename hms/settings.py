@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "auditlog",
     "accounts",
     "clinic",
     "scheduling",
@@ -60,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who and from which address, on every audit-log entry of the request.
+    "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -256,6 +259,19 @@ SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Audit log (django-auditlog): every create, change and delete of these
+# records, and every time staff open a patient's record, with who, when and
+# from which address. Admins read it in the Django admin.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    {"model": "accounts.User", "exclude_fields": ["password", "last_login"]},
+    "clinic.Department",
+    "clinic.Doctor",
+    "clinic.Patient",
+    "scheduling.Appointment",
+    "scheduling.WeeklyAvailability",
+    "scheduling.AvailabilityException",
+)
 
 # Content Security Policy (django-csp): scripts only from our own static
 # files, never inline; chart data travels in json_script blocks.

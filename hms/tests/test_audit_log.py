@@ -1,0 +1,66 @@
+"""The audit log: who changed or opened which record, when, from which address."""
+
+import pytest
+from auditlog.models import LogEntry
+from django.urls import reverse
+
+from scheduling.models import Appointment
+from scheduling.tests.test_booking import _key
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_logs_a_booking_and_its_cancellation_with_who_and_where(
+    patient_client, open_doctor, patient
+):
+    patient_client.post(
+        reverse("scheduling:appointment-book", args=[open_doctor.pk]),
+        {"start": _key("2026-12-02 10:00")},
+        REMOTE_ADDR="192.0.2.7",
+    )
+    appointment = Appointment.objects.get()
+    patient_client.post(
+        reverse("scheduling:appointment-cancel", args=[appointment.pk]), {}, REMOTE_ADDR="192.0.2.8"
+    )
+
+    created, updated = LogEntry.objects.get_for_object(appointment).order_by("timestamp")
+    assert created.action == LogEntry.Action.CREATE
+    assert (created.actor, created.remote_addr) == (patient.user, "192.0.2.7")
+    assert updated.action == LogEntry.Action.UPDATE
+    assert updated.changes_dict["status"] == ["booked", "cancelled"]
+    assert (updated.actor, updated.remote_addr) == (patient.user, "192.0.2.8")
+
+
+def test_it_logs_staff_opening_a_patient_record_and_shows_the_patient(
+    admin_client, admin_user, client, patient
+):
+    admin_client.get(
+        reverse("clinic:manage-patient-detail", args=[patient.pk]), REMOTE_ADDR="198.51.100.4"
+    )
+
+    entry = LogEntry.objects.get(action=LogEntry.Action.ACCESS)
+    assert entry.object_pk == str(patient.pk)
+    assert (entry.actor, entry.remote_addr) == (admin_user, "198.51.100.4")
+    client.force_login(patient.user)
+    profile = client.get(reverse("clinic:profile-edit"))
+    views = profile.text.split('id="record-views"')[1]
+    assert admin_user.get_full_name() in views
+    assert "(Admin)" in views
+
+
+def test_it_does_not_log_a_patient_reading_their_own_profile(patient_client):
+    response = patient_client.get(reverse("clinic:profile-edit"))
+
+    assert not LogEntry.objects.filter(action=LogEntry.Action.ACCESS).exists()
+    assert "No member of staff has opened your record yet." in response.text
+
+
+def test_it_lets_admins_browse_and_filter_the_log(admin_client, patient):
+    admin_client.get(reverse("clinic:manage-patient-detail", args=[patient.pk]))
+
+    response = admin_client.get(
+        reverse("admin:auditlog_logentry_changelist"), {"action__exact": LogEntry.Action.ACCESS}
+    )
+
+    assert response.status_code == 200
+    assert str(patient) in response.text
