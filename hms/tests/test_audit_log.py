@@ -23,7 +23,7 @@ def test_it_logs_a_booking_and_its_cancellation_with_who_and_where(
         reverse("scheduling:appointment-cancel", args=[appointment.pk]), {}, REMOTE_ADDR="192.0.2.8"
     )
 
-    created, updated = LogEntry.objects.get_for_object(appointment).order_by("timestamp")
+    created, updated = LogEntry.objects.get_for_object(appointment).order_by("timestamp", "pk")
     assert created.action == LogEntry.Action.CREATE
     assert (created.actor, created.remote_addr) == (patient.user, "192.0.2.7")
     assert updated.action == LogEntry.Action.UPDATE
