@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 
 
 @admin.register(Department)
@@ -38,3 +38,30 @@ class PatientAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "created_at"
+
+
+class PrescriptionItemInline(admin.TabularInline):
+    model = PrescriptionItem
+    extra = 0
+    fields = ("medicine", "dosage", "frequency", "duration_days", "instructions")
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    list_display = ("visit_date", "patient", "doctor", "diagnosis", "icd10_code", "next_visit_on")
+    list_filter = ("doctor__department", "visit_date", "next_visit_on")
+    search_fields = (
+        "patient__user__first_name",
+        "patient__user__last_name",
+        "patient__user__email",
+        "doctor__user__first_name",
+        "doctor__user__last_name",
+        "diagnosis",
+        "icd10_code",
+        "items__medicine",
+    )
+    list_select_related = ("patient__user", "doctor__user")
+    autocomplete_fields = ("patient", "doctor")
+    date_hierarchy = "visit_date"
+    readonly_fields = ("created_at", "updated_at", "amended_at", "amended_by")
+    inlines = [PrescriptionItemInline]

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from clinic.models import Doctor, Patient
+from clinic.models import Doctor, Patient, Treatment
 
 SLOT_TAKEN = "That slot was just taken, please choose another."
 PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
@@ -149,6 +149,14 @@ class Appointment(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    treatment = models.OneToOneField(
+        Treatment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        help_text="The visit record written when the doctor completed the visit.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -30,6 +30,7 @@ def test_it_keeps_everyone_else_out_of_the_django_admin(request, client_fixture)
         "admin:clinic_doctor_changelist",
         "admin:clinic_patient_changelist",
         "admin:clinic_department_changelist",
+        "admin:clinic_treatment_changelist",
     ],
 )
 def test_it_opens_each_changelist_for_an_admin(admin_client, doctor, patient, url_name):
