@@ -265,6 +265,24 @@ class Appointment(models.Model):
             return "This visit has not started yet."
         return None
 
+    def completion_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not complete this visit with its record now.
+
+        Only the treating doctor, from the start of the visit until the end of
+        that day (clinic time); a forgotten visit is then a walk-in record.
+        """
+        now = now or timezone.now()
+        if not self.is_booked:
+            status = self.get_status_display().lower()
+            return f"This appointment is {status}, so it cannot be completed."
+        if not self._is_own_doctor(by):
+            return "Only the patient's doctor can record the visit."
+        if now < self.start:
+            return "This visit has not started yet."
+        if timezone.localdate(now) > timezone.localdate(self.start):
+            return "A visit can only be completed on its day. Record it as a walk-in visit instead."
+        return None
+
     def _cutoff_message(self, verb: str) -> str:
         hours = settings.HMS_CHANGE_CUTOFF_MINUTES / 60
         span = f"{hours:g} hours" if hours != 1 else "1 hour"
