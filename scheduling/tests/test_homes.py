@@ -31,7 +31,7 @@ def test_it_shows_the_doctor_today_the_week_and_their_patients(client, open_doct
     week_section = response.text.split('id="week"')[1].split('id="patients"')[0]
     assert "Today's appointments (1)" in response.text
     assert "Tina" in today_section
-    assert reverse("scheduling:appointment-complete", args=[today.pk]) in today_section
+    assert reverse("scheduling:appointment-complete-record", args=[today.pk]) in today_section
     assert "Wendy" in week_section
     assert "Nextweek" not in week_section  # Monday 7 December is next week
     assert "Nextweek" in response.text.split('id="patients"')[1]
