@@ -189,3 +189,38 @@ def test_it_refuses_another_patients_overlap_free_double_record(client, started,
     client.post(_url(started), _post(patient=other.pk))
 
     assert Treatment.objects.get().patient == started.patient
+
+
+def test_it_takes_the_patient_from_the_record_to_the_follow_up_booking(
+    client, started, open_doctor, patient, clinic_now
+):
+    """Done when: the doctor records a two-line prescription, the patient reads it,
+    prints it and books the suggested follow-up.
+    """
+    client.force_login(open_doctor.user)
+    client.post(_url(started), _post(next_visit_on="2026-12-05"))
+    treatment = Treatment.objects.get()
+    clinic_now.move_to(local("2026-12-02 18:00"))
+    client.force_login(patient.user)
+
+    history = client.get(reverse("clinic:history-mine"))
+    printed = client.get(reverse("clinic:prescription-print", args=[treatment.pk]))
+    home = client.get(reverse("scheduling:patient-home"))
+    book_url = reverse("scheduling:appointment-book", args=[open_doctor.pk]) + "?day=2026-12-05"
+    picker = client.get(book_url)
+    booked = client.post(
+        reverse("scheduling:appointment-book", args=[open_doctor.pk]),
+        {"start": local("2026-12-05 09:30").isoformat(), "reason": "Follow-up"},
+        follow=True,
+    )
+
+    assert "Paracetamol" in history.text
+    assert "Cetirizine" in history.text
+    assert "Cetirizine" in printed.text
+    assert f'href="{book_url}"' in home.text
+    assert ">09:30</a>" in picker.text
+    assert booked.status_code == 200
+    assert Appointment.objects.filter(
+        patient=patient, start=local("2026-12-05 09:30"), status=Appointment.Status.BOOKED
+    ).exists()
+    assert 'id="follow-up"' not in client.get(reverse("scheduling:patient-home")).text
