@@ -114,15 +114,19 @@ def _prescription(items: Iterable[Mapping]) -> list[PrescriptionItem]:
     return lines
 
 
-def _fill(
+def _write(
     treatment: Treatment,
     *,
     diagnosis: str,
     icd10_code: str,
     notes: str,
+    items: Iterable[Mapping],
     next_visit_on: date | None,
     today: date,
-) -> None:
+) -> Treatment:
+    """Validate the record and every prescription line, then save them; the lines
+    replace any the record had.
+    """
     treatment.diagnosis = diagnosis.strip()
     treatment.icd10_code = icd10.normalize(icd10_code)
     treatment.notes = notes.strip()
@@ -130,6 +134,13 @@ def _fill(
     if next_visit_on is not None and next_visit_on <= today:
         raise ValidationError({"next_visit_on": "The next visit must be on a later day."})
     treatment.full_clean(exclude=["patient", "doctor"])
+    lines = _prescription(items)
+    treatment.save()
+    treatment.items.all().delete()
+    for line in lines:
+        line.treatment = treatment
+    PrescriptionItem.objects.bulk_create(lines)
+    return treatment
 
 
 @transaction.atomic
@@ -153,21 +164,15 @@ def treatment_record(
     """
     now = now or timezone.now()
     today = timezone.localdate(now)
-    treatment = Treatment(patient=patient, doctor=doctor, visit_date=visit_date or today)
-    _fill(
-        treatment,
+    return _write(
+        Treatment(patient=patient, doctor=doctor, visit_date=visit_date or today),
         diagnosis=diagnosis,
         icd10_code=icd10_code,
         notes=notes,
+        items=items,
         next_visit_on=next_visit_on,
         today=today,
     )
-    lines = _prescription(items)
-    treatment.save()
-    for line in lines:
-        line.treatment = treatment
-    PrescriptionItem.objects.bulk_create(lines)
-    return treatment
 
 
 @transaction.atomic
@@ -195,20 +200,14 @@ def treatment_amend(
     refusal = treatment.amend_refusal(by=by, now=now)
     if refusal:
         raise ValidationError(refusal)
-    _fill(
+    treatment.amended_at = now
+    treatment.amended_by = by
+    return _write(
         treatment,
         diagnosis=diagnosis,
         icd10_code=icd10_code,
         notes=notes,
+        items=items,
         next_visit_on=next_visit_on,
         today=timezone.localdate(now),
     )
-    lines = _prescription(items)
-    treatment.amended_at = now
-    treatment.amended_by = by
-    treatment.save()
-    treatment.items.all().delete()
-    for line in lines:
-        line.treatment = treatment
-    PrescriptionItem.objects.bulk_create(lines)
-    return treatment

@@ -20,6 +20,7 @@ from clinic.forms import (
     treatment_forms,
 )
 from clinic.models import Doctor, Patient, Treatment
+from hms.forms import add_service_errors
 
 
 def patient_register(request):
@@ -51,15 +52,6 @@ def patient_register(request):
 HISTORY_PAGE_SIZE = 10
 
 
-def _errors_to(form, exc: ValidationError) -> None:
-    """A service's ValidationError next to its field, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def treatment_form_page(
     request: HttpRequest,
     *,
@@ -79,7 +71,7 @@ def treatment_form_page(
         try:
             saved = save(**treatment_data(form, formset))
         except ValidationError as exc:
-            _errors_to(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("clinic:treatment-detail", pk=saved.pk)

@@ -23,6 +23,7 @@ from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import next_visit_suggestion
 from clinic.views import treatment_form_page
+from hms.forms import add_service_errors as _form_errors
 from scheduling import selectors, services
 from scheduling.forms import (
     AppointmentFilterForm,
@@ -35,15 +36,6 @@ from scheduling.forms import (
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to its field, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # Homes
