@@ -132,8 +132,20 @@ class PrescriptionItemForm(forms.Form):
     instructions = forms.CharField(max_length=300, required=False)
 
 
+class BasePrescriptionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+
+
 PrescriptionFormSet = forms.formset_factory(
-    PrescriptionItemForm, extra=2, can_delete=True, max_num=20, validate_max=True
+    PrescriptionItemForm,
+    formset=BasePrescriptionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
 )
 PRESCRIPTION_PREFIX = "items"
 

@@ -48,6 +48,7 @@ def test_it_returns_one_empty_line_with_the_next_index(doctor_client):
     text = response.text
     assert 'name="items-2-medicine"' in text
     assert 'name="items-2-DELETE"' in text
+    assert "Remove" in text
     assert 'name="items-1-medicine"' not in text
     assert 'value="3"' in text
     assert 'hx-swap-oob="true"' in text
