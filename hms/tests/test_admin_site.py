@@ -1,6 +1,8 @@
 import pytest
 from django.urls import reverse
 
+from clinic.tests.factories import TreatmentFactory
+
 pytestmark = pytest.mark.django_db
 
 ADMIN_INDEX = reverse("admin:index")
@@ -37,3 +39,14 @@ def test_it_opens_each_changelist_for_an_admin(admin_client, doctor, patient, ur
     response = admin_client.get(reverse(url_name))
 
     assert response.status_code == 200
+
+
+def test_it_shows_a_treatment_with_its_prescription_lines(admin_client, doctor, patient):
+    treatment = TreatmentFactory(doctor=doctor, patient=patient)
+
+    listing = admin_client.get(reverse("admin:clinic_treatment_changelist"), {"q": "paracetamol"})
+    page = admin_client.get(reverse("admin:clinic_treatment_change", args=[treatment.pk]))
+
+    assert "Acute upper respiratory infection" in listing.text
+    assert page.status_code == 200
+    assert 'value="Paracetamol"' in page.text
