@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.admin import disable_selected, enable_selected
 from clinic import services
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import PATIENT_NUMBER
 
 
@@ -91,3 +91,30 @@ class PatientAdmin(admin.ModelAdmin):
         if number:
             results |= queryset.filter(pk=int(number.group(1)))
         return results, may_have_duplicates
+
+
+class PrescriptionItemInline(admin.TabularInline):
+    model = PrescriptionItem
+    extra = 0
+    fields = ("medicine", "dosage", "frequency", "duration_days", "instructions")
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(admin.ModelAdmin):
+    list_display = ("visit_date", "patient", "doctor", "diagnosis", "icd10_code", "next_visit_on")
+    list_filter = ("doctor__department", "visit_date", "next_visit_on")
+    search_fields = (
+        "patient__user__first_name",
+        "patient__user__last_name",
+        "patient__user__email",
+        "doctor__user__first_name",
+        "doctor__user__last_name",
+        "diagnosis",
+        "icd10_code",
+        "items__medicine",
+    )
+    list_select_related = ("patient__user", "doctor__user")
+    autocomplete_fields = ("patient", "doctor")
+    date_hierarchy = "visit_date"
+    readonly_fields = ("created_at", "updated_at", "amended_at", "amended_by")
+    inlines = [PrescriptionItemInline]

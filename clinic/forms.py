@@ -2,10 +2,13 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
+from django.urls import reverse_lazy
+from django.utils import timezone
 
 from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
-from clinic.models import Department, Patient
+from clinic import icd10
+from clinic.models import Department, Patient, Treatment
 
 
 class PatientRegistrationForm(forms.Form):
@@ -221,3 +224,132 @@ class DisableForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _helper("Disable account")
         self.helper.inputs[0].field_classes = "btn btn-danger"
+
+
+# Clinical records
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TreatmentForm(forms.Form):
+    """The visit record: what the doctor found, did and suggests next."""
+
+    diagnosis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    icd10_code = forms.CharField(
+        label="ICD-10 code",
+        max_length=10,
+        required=False,
+        help_text="Optional. Type a code or words of the diagnosis and pick from the list.",
+        widget=forms.TextInput(
+            attrs={
+                "list": "icd10-options",
+                "autocomplete": "off",
+                "hx-get": reverse_lazy("clinic:icd10-search"),
+                "hx-trigger": "input changed delay:250ms",
+                "hx-target": "#icd10-options",
+                "hx-swap": "innerHTML",
+            }
+        ),
+    )
+    notes = forms.CharField(
+        label="Treatment notes", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    next_visit_on = forms.DateField(
+        label="Next visit",
+        required=False,
+        widget=DateInput(),
+        help_text="Optional. The patient is offered to book this day.",
+    )
+
+    def clean_icd10_code(self) -> str:
+        code = icd10.normalize(self.cleaned_data["icd10_code"])
+        icd10.validate_code(code)
+        return code
+
+    def clean_next_visit_on(self):
+        day = self.cleaned_data["next_visit_on"]
+        if day is not None and day <= timezone.localdate():
+            raise forms.ValidationError("The next visit must be on a later day.")
+        return day
+
+
+class PrescriptionItemForm(forms.Form):
+    medicine = forms.CharField(
+        max_length=200, error_messages={"required": "Give the medicine's name."}
+    )
+    dosage = forms.CharField(max_length=100, error_messages={"required": "Give the dosage."})
+    frequency = forms.CharField(
+        max_length=100, error_messages={"required": "Say how often to take it."}
+    )
+    duration_days = forms.IntegerField(
+        label="Days",
+        min_value=1,
+        max_value=365,
+        error_messages={
+            "required": "Give the number of days.",
+            "min_value": "The duration must be at least one day.",
+        },
+    )
+    instructions = forms.CharField(max_length=300, required=False)
+
+
+class BasePrescriptionFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Remove"
+
+
+PrescriptionFormSet = forms.formset_factory(
+    PrescriptionItemForm,
+    formset=BasePrescriptionFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=20,
+    validate_max=True,
+)
+PRESCRIPTION_PREFIX = "items"
+
+
+def treatment_forms(
+    data=None, *, treatment: Treatment | None = None
+) -> tuple[TreatmentForm, forms.BaseFormSet]:
+    """The record form and its prescription lines, blank or filled from ``treatment``."""
+    initial, lines = None, None
+    if treatment is not None:
+        initial = {
+            "diagnosis": treatment.diagnosis,
+            "icd10_code": treatment.icd10_code,
+            "notes": treatment.notes,
+            "next_visit_on": treatment.next_visit_on,
+        }
+        lines = [
+            {f: getattr(item, f) for f in PrescriptionItemForm.base_fields}
+            for item in treatment.items.all()
+        ]
+    form = TreatmentForm(data, initial=initial)
+    formset = PrescriptionFormSet(data, initial=lines, prefix=PRESCRIPTION_PREFIX)
+    if lines:
+        formset.extra = 1
+    return form, formset
+
+
+def treatment_data(form: TreatmentForm, formset: forms.BaseFormSet) -> dict:
+    """The service's keyword arguments from valid forms; removed and blank lines left out."""
+    items = [
+        {k: v for k, v in line.cleaned_data.items() if k != "DELETE"}
+        for line in formset.forms
+        if line.cleaned_data and not line.cleaned_data.get("DELETE")
+    ]
+    return {**form.cleaned_data, "items": items}
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label="Patient",
+        required=False,
+        help_text="Name, e-mail or patient id (P000042).",
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )

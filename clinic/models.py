@@ -1,11 +1,17 @@
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+from accounts.roles import Role
+from clinic import icd10
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -46,8 +52,9 @@ class PatientQuerySet(models.QuerySet):
         if role == "doctor":
             # The appointments are scheduling's (a higher layer); the reverse
             # relation is reached by its name, so nothing above is imported.
-            seen = self.model.objects.filter(appointments__doctor__user=user).values("pk")
-            return self.filter(pk__in=seen)
+            booked = self.model.objects.filter(appointments__doctor__user=user).values("pk")
+            treated = self.model.objects.filter(treatments__doctor__user=user).values("pk")
+            return self.filter(Q(pk__in=booked) | Q(pk__in=treated))
         return self.none()
 
 
@@ -159,3 +166,110 @@ class Patient(models.Model):
     def patient_number(self) -> str:
         """The id printed on papers and searched by the front desk."""
         return f"P{self.pk:06d}"
+
+
+class TreatmentQuerySet(models.QuerySet):
+    def visible_to(self, user) -> TreatmentQuerySet:
+        """Admins see every record; a doctor the records of the patients visible to
+        them (whoever treated them); a patient their own.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        role = user.role
+        if role == Role.ADMIN:
+            return self
+        if role == Role.DOCTOR:
+            return self.filter(patient__in=Patient.objects.visible_to(user).values("pk"))
+        if role == Role.PATIENT:
+            return self.filter(patient__user=user)
+        return self.none()
+
+    def with_details(self) -> TreatmentQuerySet:
+        return self.select_related(
+            "patient__user", "doctor__user", "doctor__department", "amended_by"
+        ).prefetch_related("items")
+
+
+class Treatment(models.Model):
+    """What the doctor found and prescribed at one visit.
+
+    A visit may be a completed appointment (the appointment points here) or a
+    walk-in with no appointment at all. The treating doctor may amend it for
+    ``HMS_TREATMENT_AMEND_HOURS`` after recording it; then it is read-only.
+    """
+
+    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treatments")
+    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="treatments")
+    visit_date = models.DateField()
+    diagnosis = models.TextField()
+    icd10_code = models.CharField(
+        "ICD-10 code", max_length=10, blank=True, validators=[icd10.validate_code]
+    )
+    notes = models.TextField("treatment notes", blank=True)
+    next_visit_on = models.DateField("next visit", null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    amended_at = models.DateTimeField(null=True, blank=True)
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = TreatmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-visit_date", "-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["patient", "visit_date"], name="clinic_treatment_patient_date"),
+            models.Index(fields=["doctor", "visit_date"], name="clinic_treatment_doctor_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} with {self.doctor} on {self.visit_date:%d %b %Y}"
+
+    @property
+    def icd10_description(self) -> str:
+        return icd10.description(self.icd10_code)
+
+    @property
+    def amend_until(self) -> datetime:
+        return self.created_at + timedelta(hours=settings.HMS_TREATMENT_AMEND_HOURS)
+
+    def amend_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not amend this record now, or None if they may."""
+        now = now or timezone.now()
+        if not (by.role == Role.DOCTOR and self.doctor.user_id == by.pk):
+            return "Only the doctor who recorded this visit can amend it."
+        if now > self.amend_until:
+            hours = settings.HMS_TREATMENT_AMEND_HOURS
+            return f"Visit records can be amended for {hours} hours; this one is now read-only."
+        return None
+
+
+class PrescriptionItem(models.Model):
+    """One line of a prescription: a medicine, how much, how often, for how long."""
+
+    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="items")
+    medicine = models.CharField(max_length=200)
+    dosage = models.CharField(max_length=100, help_text="e.g. 500 mg, 1 tablet, 5 ml")
+    frequency = models.CharField(max_length=100, help_text="e.g. twice a day, after meals")
+    duration_days = models.PositiveSmallIntegerField(
+        "duration (days)", validators=[MinValueValidator(1), MaxValueValidator(365)]
+    )
+    instructions = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["treatment", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_days__gte=1),
+                name="clinic_prescription_item_duration_positive",
+                violation_error_message="The duration must be at least one day.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.medicine} {self.dosage}, {self.frequency}, {self.duration_days} days"

@@ -1,4 +1,4 @@
-"""Reads on the clinic directory.
+"""Reads on the clinic directory and its visit records.
 
 The public department list and each department's doctor list are cached as
 plain data (lists of dicts) for ``HMS_DIRECTORY_CACHE_SECONDS``; every change
@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, Treatment
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
 PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
@@ -161,4 +163,56 @@ def record_views(*, patient: Patient, limit: int = 20) -> list:
         .select_related("actor")
         .prefetch_related("actor__groups")
         .order_by("-timestamp")[:limit]
+    )
+
+
+def treatment_history(*, user, patient: Patient) -> QuerySet[Treatment]:
+    """``patient``'s visit records that ``user`` may read, newest first, with their
+    doctors and prescription lines in a fixed number of queries.
+    """
+    return (
+        Treatment.objects.visible_to(user)
+        .filter(patient=patient)
+        .with_details()
+        .order_by("-visit_date", "-created_at", "-id")
+    )
+
+
+def treatment_for(*, user, pk: int) -> Treatment:
+    """One visit record ``user`` may read; others' ids raise DoesNotExist (a 404)."""
+    return Treatment.objects.visible_to(user).with_details().get(pk=pk)
+
+
+def next_visit_suggestion(*, patient: Patient, today: date | None = None) -> Treatment | None:
+    """The latest visit record that suggests a follow-up today or later."""
+    today = today or timezone.localdate()
+    return (
+        Treatment.objects.filter(patient=patient, next_visit_on__gte=today)
+        .select_related("doctor__user", "doctor__department")
+        .order_by("-visit_date", "-created_at", "-id")
+        .first()
+    )
+
+
+def walkin_patient_search(*, query: str, limit: int = 20) -> QuerySet[Patient]:
+    """Any active patient by name, e-mail or patient id (``P000042`` or ``42``),
+    for a doctor recording a walk-in visit.
+    """
+    query = query.strip()
+    if not query:
+        return Patient.objects.none()
+    match = Q()
+    for word in query.split():
+        match &= (
+            Q(user__first_name__icontains=word)
+            | Q(user__last_name__icontains=word)
+            | Q(user__email__icontains=word)
+        )
+    number = query.upper().removeprefix("P")
+    if number.isdigit():
+        match |= Q(pk=int(number))
+    return (
+        Patient.objects.filter(match, user__is_active=True)
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name", "id")[:limit]
     )

@@ -1,4 +1,4 @@
-"""Writes on the clinic directory: departments, doctors and patients.
+"""Writes on the clinic: departments, doctors, patients and their visit records.
 
 Every change to a department or a doctor clears the cached directory after
 commit (``selectors.directory_changed``), so bulk paths through these
@@ -7,10 +7,12 @@ functions are covered as well as the pages.
 
 from __future__ import annotations
 
-import datetime
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -22,7 +24,8 @@ from accounts.services import (
     user_send_password_setup,
     user_update,
 )
-from clinic.models import Department, Doctor, Patient
+from clinic import icd10
+from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import directory_changed
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
@@ -52,7 +55,7 @@ def patient_update(
     *,
     patient: Patient,
     phone: str,
-    date_of_birth: datetime.date | None,
+    date_of_birth: date | None,
     gender: str,
     blood_group: str,
     address: str,
@@ -228,3 +231,126 @@ def doctor_enable(*, doctor: Doctor, by: User) -> Doctor:
     user_enable(user=doctor.user, by=by)
     directory_changed()
     return doctor
+
+
+# Clinical records
+
+
+def _prescription(items: Iterable[Mapping]) -> list[PrescriptionItem]:
+    """Validated, unsaved prescription lines; every line's errors at once."""
+    lines, errors = [], []
+    for n, item in enumerate(items, start=1):
+        line = PrescriptionItem(
+            medicine=(item.get("medicine") or "").strip(),
+            dosage=(item.get("dosage") or "").strip(),
+            frequency=(item.get("frequency") or "").strip(),
+            duration_days=item.get("duration_days"),
+            instructions=(item.get("instructions") or "").strip(),
+        )
+        try:
+            line.full_clean(exclude=["treatment"])
+        except ValidationError as exc:
+            errors.extend(f"Prescription line {n}: {m}" for m in exc.messages)
+        lines.append(line)
+    if errors:
+        raise ValidationError(errors)
+    return lines
+
+
+def _write(
+    treatment: Treatment,
+    *,
+    diagnosis: str,
+    icd10_code: str,
+    notes: str,
+    items: Iterable[Mapping],
+    next_visit_on: date | None,
+    today: date,
+) -> Treatment:
+    """Validate the record and every prescription line, then save them; the lines
+    replace any the record had.
+    """
+    treatment.diagnosis = diagnosis.strip()
+    treatment.icd10_code = icd10.normalize(icd10_code)
+    treatment.notes = notes.strip()
+    treatment.next_visit_on = next_visit_on
+    if next_visit_on is not None and next_visit_on <= today:
+        raise ValidationError({"next_visit_on": "The next visit must be on a later day."})
+    treatment.full_clean(exclude=["patient", "doctor"])
+    lines = _prescription(items)
+    treatment.save()
+    treatment.items.all().delete()
+    for line in lines:
+        line.treatment = treatment
+    PrescriptionItem.objects.bulk_create(lines)
+    return treatment
+
+
+@transaction.atomic
+def treatment_record(
+    *,
+    patient: Patient,
+    doctor: Doctor,
+    diagnosis: str,
+    icd10_code: str = "",
+    notes: str = "",
+    items: Iterable[Mapping] = (),
+    next_visit_on: date | None = None,
+    visit_date: date | None = None,
+    now: datetime | None = None,
+) -> Treatment:
+    """Record what ``doctor`` found and prescribed when ``patient`` visited.
+
+    The visit is today (clinic time) unless ``visit_date`` says otherwise; a
+    suggested next visit must be after today. All or nothing: one bad
+    prescription line saves nothing.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    return _write(
+        Treatment(patient=patient, doctor=doctor, visit_date=visit_date or today),
+        diagnosis=diagnosis,
+        icd10_code=icd10_code,
+        notes=notes,
+        items=items,
+        next_visit_on=next_visit_on,
+        today=today,
+    )
+
+
+@transaction.atomic
+def treatment_amend(
+    *,
+    treatment: Treatment,
+    by,
+    diagnosis: str,
+    icd10_code: str = "",
+    notes: str = "",
+    items: Iterable[Mapping] = (),
+    next_visit_on: date | None = None,
+    now: datetime | None = None,
+) -> Treatment:
+    """The treating doctor corrects a visit record inside the amend window.
+
+    The prescription is replaced by ``items``; who amended it and when is kept.
+    """
+    now = now or timezone.now()
+    treatment = (
+        Treatment.objects.select_for_update(of=("self",))
+        .select_related("doctor__user", "patient__user")
+        .get(pk=treatment.pk)
+    )
+    refusal = treatment.amend_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    treatment.amended_at = now
+    treatment.amended_by = by
+    return _write(
+        treatment,
+        diagnosis=diagnosis,
+        icd10_code=icd10_code,
+        notes=notes,
+        items=items,
+        next_visit_on=next_visit_on,
+        today=timezone.localdate(now),
+    )

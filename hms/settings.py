@@ -235,6 +235,8 @@ HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
 # The daily reminders go out at this clinic-local time (HH:MM).
 HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
+# Clinical records: how long the treating doctor may amend a recorded visit.
+HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also
 # invalidated on every change).
 HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600)
@@ -271,6 +273,8 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "scheduling.Appointment",
     "scheduling.WeeklyAvailability",
     "scheduling.AvailabilityException",
+    "clinic.Treatment",
+    "clinic.PrescriptionItem",
 )
 
 # Content Security Policy (django-csp): scripts only from our own static

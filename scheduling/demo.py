@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from clinic.demo import DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
+from clinic.services import treatment_record
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -22,6 +23,43 @@ PAST = [
     (9, 1, 4, Appointment.Status.NO_SHOW),
     (6, 2, 3, Appointment.Status.CANCELLED),
     (3, 3, 5, Appointment.Status.COMPLETED),
+]
+
+
+# The latest demo visits (3 days ago) suggest a follow-up inside the booking window.
+FOLLOW_UP_DAYS = 9
+
+ITEM_FIELDS = ("medicine", "dosage", "frequency", "duration_days", "instructions")
+
+# What the demo doctors found at the completed visits, in turn.
+RECORDS = [
+    (
+        "Acute upper respiratory infection",
+        "J06.9",
+        "Steam inhalation, plenty of fluids, rest for three days.",
+        [
+            ("Paracetamol", "500 mg", "Three times a day", 3, "After meals"),
+            ("Cetirizine", "10 mg", "At night", 5, "May cause drowsiness"),
+        ],
+    ),
+    (
+        "Essential hypertension",
+        "I10",
+        "Low-salt diet, 30 minutes' walk daily; check blood pressure at home.",
+        [
+            ("Amlodipine", "5 mg", "Once a day", 30, "In the morning"),
+            ("Aspirin", "75 mg", "Once a day", 30, "After lunch"),
+        ],
+    ),
+    (
+        "Type 2 diabetes mellitus without complications",
+        "E11.9",
+        "Diet chart given; fasting sugar and HbA1c before the next visit.",
+        [
+            ("Metformin", "500 mg", "Twice a day", 30, "With breakfast and dinner"),
+            ("Vitamin D3", "60000 IU", "Once a week", 56, ""),
+        ],
+    ),
 ]
 
 
@@ -52,8 +90,40 @@ def seed_schedule() -> None:
                     doctor=doctor, weekday=weekday, start_time=EVENING[0], end_time=EVENING[1]
                 )
     patients = _patients()
-    if Appointment.objects.filter(patient__in=patients).exists():
-        return
+    if not Appointment.objects.filter(patient__in=patients).exists():
+        _seed_appointments(doctors, patients)
+    _seed_records(patients)
+
+
+def _seed_records(patients: list[Patient]) -> None:
+    """A visit record with a two-line prescription for each completed demo visit
+    that has none, as the doctor would have written it at the visit.
+    """
+    completed = (
+        Appointment.objects.filter(
+            patient__in=patients, status=Appointment.Status.COMPLETED, treatment=None
+        )
+        .select_related("patient", "doctor")
+        .order_by("start", "id")
+    )
+    for n, appointment in enumerate(completed):
+        diagnosis, code, notes, lines = RECORDS[n % len(RECORDS)]
+        visit_day = timezone.localdate(appointment.start)
+        appointment.treatment = treatment_record(
+            patient=appointment.patient,
+            doctor=appointment.doctor,
+            diagnosis=diagnosis,
+            icd10_code=code,
+            notes=notes,
+            items=[dict(zip(ITEM_FIELDS, line, strict=True)) for line in lines],
+            next_visit_on=visit_day + timedelta(days=FOLLOW_UP_DAYS),
+            visit_date=visit_day,
+            now=appointment.start,
+        )
+        appointment.save(update_fields=["treatment", "updated_at"])
+
+
+def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
     today = timezone.localdate()
     for n, patient in enumerate(patients):
         for days_ago, doctor_index, slot_index, status in PAST:

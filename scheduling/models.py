@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from accounts.roles import Role
-from clinic.models import Doctor, Patient
+from clinic.models import Doctor, Patient, Treatment
 
 SLOT_TAKEN = "That slot was just taken, please choose another."
 PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
@@ -149,6 +149,14 @@ class Appointment(models.Model):
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
+    treatment = models.OneToOneField(
+        Treatment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appointment",
+        help_text="The visit record written when the doctor completed the visit.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -255,6 +263,24 @@ class Appointment(models.Model):
             return "Only the patient's doctor can record how the visit went."
         if now < self.start:
             return "This visit has not started yet."
+        return None
+
+    def completion_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not complete this visit with its record now.
+
+        Only the treating doctor, from the start of the visit until the end of
+        that day (clinic time); a forgotten visit is then a walk-in record.
+        """
+        now = now or timezone.now()
+        if not self.is_booked:
+            status = self.get_status_display().lower()
+            return f"This appointment is {status}, so it cannot be completed."
+        if not self._is_own_doctor(by):
+            return "Only the patient's doctor can record the visit."
+        if now < self.start:
+            return "This visit has not started yet."
+        if timezone.localdate(now) > timezone.localdate(self.start):
+            return "A visit can only be completed on its day. Record it as a walk-in visit instead."
         return None
 
     def _cutoff_message(self, verb: str) -> str:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Doctor, Patient
+from clinic.models import Doctor, Patient, Treatment
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -188,15 +188,19 @@ def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
 
 
 def doctor_patients(*, doctor: Doctor) -> QuerySet[Patient]:
-    """Patients who have (had) an appointment with the doctor, latest visit first."""
+    """Patients who have (had) an appointment with the doctor, latest visit first,
+    then those the doctor saw only as walk-ins.
+    """
+    booked = Appointment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
+    treated = Treatment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
     return (
-        Patient.objects.filter(appointments__doctor=doctor)
+        Patient.objects.filter(Exists(booked) | Exists(treated))
         .annotate(
             visits=Count("appointments", filter=Q(appointments__doctor=doctor)),
             last_visit=Max("appointments__start", filter=Q(appointments__doctor=doctor)),
         )
         .select_related("user")
-        .order_by("-last_visit")
+        .order_by(F("last_visit").desc(nulls_last=True), "user__last_name", "id")
     )
 
 

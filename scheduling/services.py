@@ -8,6 +8,7 @@ race that slips past them becomes the same message, never a 500.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient
+from clinic.services import treatment_record
 from hms.chat import chat_enabled, send_chat_message
 from hms.mail import send_templated_email
 from scheduling import selectors, tasks
@@ -284,6 +286,46 @@ def appointment_complete(
 ) -> Appointment:
     """The doctor records that the visit took place (from its start on)."""
     return _record_attendance(appointment, by=by, status=Appointment.Status.COMPLETED, now=now)
+
+
+@transaction.atomic
+def appointment_complete_with_treatment(
+    *,
+    appointment: Appointment,
+    by,
+    diagnosis: str,
+    icd10_code: str = "",
+    notes: str = "",
+    items: Iterable[Mapping] = (),
+    next_visit_on: date | None = None,
+    now: datetime | None = None,
+) -> Appointment:
+    """The doctor completes a visit and records it: diagnosis, notes, prescription
+    and the suggested next visit. One transaction: the record and the Completed
+    status are saved together or not at all.
+    """
+    now = now or timezone.now()
+    appointment = _locked(appointment)
+    refusal = appointment.completion_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    treatment = treatment_record(
+        patient=appointment.patient,
+        doctor=appointment.doctor,
+        diagnosis=diagnosis,
+        icd10_code=icd10_code,
+        notes=notes,
+        items=items,
+        next_visit_on=next_visit_on,
+        visit_date=timezone.localdate(appointment.start),
+        now=now,
+    )
+    appointment = _record_attendance(
+        appointment, by=by, status=Appointment.Status.COMPLETED, now=now
+    )
+    appointment.treatment = treatment
+    appointment.save(update_fields=["treatment", "updated_at"])
+    return appointment
 
 
 @transaction.atomic

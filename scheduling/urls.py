@@ -20,6 +20,11 @@ urlpatterns = [
     path(
         "appointments/<int:pk>/complete/", views.appointment_complete, name="appointment-complete"
     ),
+    path(
+        "appointments/<int:pk>/complete/record/",
+        views.appointment_complete_with_treatment,
+        name="appointment-complete-record",
+    ),
     path("appointments/<int:pk>/no-show/", views.appointment_no_show, name="appointment-no-show"),
     path("availability/", views.availability, name="availability"),
     path("availability/doctors/", views.availability_doctors, name="availability-doctors"),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +21,9 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
+from clinic.selectors import next_visit_suggestion
+from clinic.views import treatment_form_page
+from hms.forms import add_service_errors as _form_errors
 from scheduling import selectors, services
 from scheduling.forms import (
     AppointmentFilterForm,
@@ -32,15 +36,6 @@ from scheduling.forms import (
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 PAGE_SIZE = 25
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to its field, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # Homes
@@ -89,10 +84,19 @@ def patient_home(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     departments = Department.objects.visible_to(request.user).order_by("name")
+    follow_up = next_visit_suggestion(patient=patient, today=timezone.localdate(now))
+    if follow_up and any(a.doctor_id == follow_up.doctor_id for a in upcoming):
+        follow_up = None  # already booked with that doctor
     return render(
         request,
         "scheduling/patient_home.html",
-        {"patient": patient, "upcoming": upcoming, "past": past, "departments": departments},
+        {
+            "patient": patient,
+            "upcoming": upcoming,
+            "past": past,
+            "departments": departments,
+            "follow_up": follow_up,
+        },
     )
 
 
@@ -115,11 +119,15 @@ def book_start(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _chosen_day(request: HttpRequest, days: dict[date, list]) -> date | None:
+def _requested_day(request: HttpRequest) -> date | None:
     try:
-        day = date.fromisoformat(request.GET.get("day", ""))
+        return date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
-        day = None
+        return None
+
+
+def _chosen_day(request: HttpRequest, days: dict[date, list]) -> date | None:
+    day = _requested_day(request)
     if day in days:
         return day
     # The first day with a free slot, else the first day of the window.
@@ -142,6 +150,7 @@ def _slot_picker(
         doctor=doctor, ignore_appointment_id=appointment.pk if appointment else None
     )
     day = _chosen_day(request, days)
+    requested = _requested_day(request)
     chosen = None
     start = request.POST.get("start") or request.GET.get("start")
     if start:
@@ -168,6 +177,9 @@ def _slot_picker(
         "form": form,
         "action_url": action_url,
         "appointment": appointment,
+        # A follow-up suggested beyond the booking window links here anyway.
+        "not_yet_open": requested if requested not in (*days, None) else None,
+        "booking_days": settings.HMS_BOOKING_DAYS,
     }
     template = "scheduling/slot_picker.html"
     if request.htmx and request.method == "GET":
@@ -302,6 +314,35 @@ def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpRespon
 @role_required(Role.DOCTOR, Role.ADMIN)
 def appointment_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _attendance(request, pk, services.appointment_complete, "Visit of {patient} completed.")
+
+
+@role_required(Role.DOCTOR)
+def appointment_complete_with_treatment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The doctor completes the visit with its record: diagnosis, notes, prescription
+    and the suggested next visit, on one form.
+    """
+    appointment = _appointment_for(request, pk)
+    refusal = appointment.completion_refusal(by=request.user)
+    if refusal:
+        messages.error(request, refusal)
+        return redirect("scheduling:appointment-detail", pk=appointment.pk)
+
+    def save(**data):
+        return services.appointment_complete_with_treatment(
+            appointment=appointment, by=request.user, **data
+        ).treatment
+
+    return treatment_form_page(
+        request,
+        save=save,
+        context={
+            "appointment": appointment,
+            "patient": appointment.patient,
+            "doctor": appointment.doctor,
+            "title": f"Complete the visit of {appointment.patient}",
+        },
+        done=f"Visit of {appointment.patient} completed and recorded.",
+    )
 
 
 @require_POST

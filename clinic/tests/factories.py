@@ -75,3 +75,33 @@ class PatientFactory(factory.Factory):
         return patient
 
     _build = _create
+
+
+class TreatmentFactory(factory.Factory):
+    """A visit record with a one-line prescription, recorded today (clinic time)."""
+
+    class Meta:
+        model = dict
+
+    patient = factory.SubFactory(PatientFactory)
+    doctor = factory.SubFactory(DoctorFactory)
+    diagnosis = "Acute upper respiratory infection"
+    icd10_code = "J06.9"
+    notes = "Rest and fluids."
+    items = factory.LazyFunction(
+        lambda: [
+            {
+                "medicine": "Paracetamol",
+                "dosage": "500 mg",
+                "frequency": "Three times a day",
+                "duration_days": 5,
+                "instructions": "After meals",
+            }
+        ]
+    )
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return services.treatment_record(**kwargs)
+
+    _build = _create

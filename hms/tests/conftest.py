@@ -7,6 +7,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.factories import AdminFactory
+from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services
@@ -30,6 +31,13 @@ def world(clinic_now, settings, tmp_path):
         requested_by=patient_a.user, kind=ExportJob.Kind.TREATMENTS, status="done"
     )
     export.file.save("exports/a.csv", ContentFile(b"patient id\n"), save=True)
+    treatment = treatment_record(
+        patient=patient_a,
+        doctor=doctor_x,
+        diagnosis="Essential hypertension",
+        items=[{"medicine": "Amlodipine", "dosage": "5 mg", "frequency": "once a day",
+                "duration_days": 30, "instructions": ""}],
+    )  # fmt: skip
     report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
     people = {
         "anon": None,
@@ -48,6 +56,12 @@ def world(clinic_now, settings, tmp_path):
         },
         "clinic:department-detail": {"slug": doctor_x.department.slug},
         "clinic:doctor-detail": {"pk": doctor_x.pk},
+        "clinic:patient-history": {"pk": patient_a.pk},
+        "clinic:walkin-record": {"patient_pk": patient_a.pk},
+        "clinic:treatment-detail": {"pk": treatment.pk},
+        "clinic:treatment-amend": {"pk": treatment.pk},
+        "clinic:prescription-print": {"pk": treatment.pk},
+        "scheduling:appointment-complete-record": {"pk": appointment.pk},
         "clinic:manage-department-edit": {"pk": doctor_x.department.pk},
         "clinic:manage-department-toggle": {"pk": doctor_x.department.pk},
         "clinic:manage-doctor-edit": {"pk": doctor_x.pk},

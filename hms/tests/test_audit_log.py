@@ -64,3 +64,15 @@ def test_it_lets_admins_browse_and_filter_the_log(admin_client, patient):
 
     assert response.status_code == 200
     assert str(patient) in response.text
+
+
+def test_it_logs_a_doctor_reading_a_patients_history_and_prescription(client, world):
+    people, kwargs = world
+    client.force_login(people["doctor_x"])
+
+    client.get(reverse("clinic:patient-history", kwargs=kwargs["clinic:patient-history"]))
+    client.get(reverse("clinic:prescription-print", kwargs=kwargs["clinic:prescription-print"]))
+
+    entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
+    assert [e.actor for e in entries] == [people["doctor_x"]] * 2
+    assert {e.object_pk for e in entries} == {str(people["patient_a"].patient.pk)}

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from accounts.models import User
 from accounts.roles import Role
 from clinic.demo import DEMO_PASSWORD
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from scheduling.models import Appointment, WeeklyAvailability
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +21,9 @@ def _counts():
         WeeklyAvailability.objects.count(),
         Appointment.objects.filter(status="booked").count(),
         Appointment.objects.exclude(status="booked").count(),
+        Treatment.objects.count(),
+        PrescriptionItem.objects.count(),
+        Appointment.objects.filter(status="completed", treatment=None).count(),
     )
 
 
@@ -35,7 +38,7 @@ def test_it_gives_the_same_counts_when_run_twice():
     counts = _counts()
     second = _seed()
 
-    assert counts == (8, 4, 4, 3, 44, 3, 15)
+    assert counts == (8, 4, 4, 3, 44, 3, 15, 9, 18, 0)
     assert _counts() == counts
     assert first == second
 

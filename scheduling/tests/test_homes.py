@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from clinic.tests.factories import DoctorFactory, PatientFactory
+from clinic.tests.factories import DoctorFactory, PatientFactory, TreatmentFactory
 from scheduling import services
 from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
@@ -31,7 +31,7 @@ def test_it_shows_the_doctor_today_the_week_and_their_patients(client, open_doct
     week_section = response.text.split('id="week"')[1].split('id="patients"')[0]
     assert "Today's appointments (1)" in response.text
     assert "Tina" in today_section
-    assert reverse("scheduling:appointment-complete", args=[today.pk]) in today_section
+    assert reverse("scheduling:appointment-complete-record", args=[today.pk]) in today_section
     assert "Wendy" in week_section
     assert "Nextweek" not in week_section  # Monday 7 December is next week
     assert "Nextweek" in response.text.split('id="patients"')[1]
@@ -137,3 +137,18 @@ def test_it_paginates_the_list(admin_client, clinic_now):
     assert "Page 1 of 2" in first.text
     assert len(re.findall(r'href="/appointments/\d+/"', first.text)) == 25
     assert len(re.findall(r'href="/appointments/\d+/"', second.text)) == 5
+
+
+def test_it_lists_walk_in_patients_among_the_doctors_patients(client, open_doctor, clinic_now):
+    booked = book(PatientFactory(first_name="Booked"), open_doctor, local("2026-12-02 09:00"))
+    walk_in = TreatmentFactory(doctor=open_doctor, patient=PatientFactory(first_name="Walkin"))
+    TreatmentFactory(patient=PatientFactory(first_name="Elsewhere"))
+    client.force_login(open_doctor.user)
+
+    patients = client.get(reverse("scheduling:doctor-home")).text.split('id="patients"')[1]
+
+    assert patients.index("Booked") < patients.index("Walkin")
+    assert "walk-in only" in patients
+    assert "Elsewhere" not in patients
+    assert reverse("clinic:patient-history", args=[walk_in.patient.pk]) in patients
+    assert reverse("clinic:patient-history", args=[booked.patient.pk]) in patients
