@@ -20,7 +20,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from scheduling.models import Appointment
 
 DASHBOARD_CACHE_KEY = "reports:dashboard:v1"
@@ -273,8 +273,30 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
         .distinct()
         .count()
     )
+    treatments = Treatment.objects.filter(
+        doctor=doctor, visit_date__gte=start.date(), visit_date__lt=end.date()
+    )
+    diagnoses = (
+        treatments.order_by()
+        .values("diagnosis", "icd10_code")
+        .annotate(n=Count("id"))
+        .order_by("-n", "diagnosis")[:10]
+    )
+    medicines = (
+        PrescriptionItem.objects.filter(treatment__in=treatments)
+        .order_by()
+        .values("medicine")
+        .annotate(n=Count("id"))
+        .order_by("-n", "medicine")[:10]
+    )
     return {
         "month": month.isoformat(),
+        "visits_recorded": treatments.count(),
+        "diagnoses": [
+            {"diagnosis": d["diagnosis"], "code": d["icd10_code"], "count": d["n"]}
+            for d in diagnoses
+        ],
+        "medicines": [{"medicine": m["medicine"], "count": m["n"]} for m in medicines],
         "total": total,
         "by_status": by_status,
         "patients_seen": patients_seen,

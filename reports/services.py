@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from clinic.models import Department, Doctor
+from clinic.models import Department, Doctor, Treatment
 from hms.mail import send_templated_email
 from reports import selectors, tasks
 from reports.models import ExportJob, MonthlyReport
@@ -129,7 +129,65 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
     return APPOINTMENT_COLUMNS, rows(), qs.count()
 
 
-SOURCES = {ExportJob.Kind.APPOINTMENTS: _appointment_rows}
+TREATMENT_COLUMNS = [
+    "patient id",
+    "patient name",
+    "doctor",
+    "department",
+    "appointment date",
+    "diagnosis",
+    "treatment",
+    "prescription",
+    "next visit",
+]
+
+
+def _prescription(items) -> str:
+    """One cell: each line as "medicine dosage, frequency, N days (instructions)"."""
+    lines = []
+    for item in items:
+        line = f"{item.medicine} {item.dosage}, {item.frequency}, {item.duration_days} days"
+        lines.append(f"{line} ({item.instructions})" if item.instructions else line)
+    return "; ".join(lines)
+
+
+def _treatment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
+    """A patient's visit records, oldest first: their own, or any one patient's for admins."""
+    user = job.requested_by
+    treatments = Treatment.objects.visible_to(user)
+    if user.role == Role.PATIENT:
+        treatments = treatments.filter(patient__user=user)
+    elif job.filters.get("patient"):
+        treatments = treatments.filter(patient_id=job.filters["patient"])
+    treatments = treatments.select_related(
+        "patient__user", "doctor__user", "doctor__department", "appointment"
+    ).order_by("visit_date", "id")
+
+    def rows():
+        # Prefetching works chunk by chunk with iterator(), so memory stays flat.
+        for t in treatments.prefetch_related("items").iterator(chunk_size=500):
+            appointment = getattr(t, "appointment", None)
+            when = timezone.localdate(appointment.start) if appointment else t.visit_date
+            diagnosis = f"{t.diagnosis} [{t.icd10_code}]" if t.icd10_code else t.diagnosis
+            yield [
+                t.patient.patient_number,
+                t.patient.user.get_full_name(),
+                str(t.doctor),
+                t.doctor.department.name,
+                when.isoformat(),
+                diagnosis,
+                t.notes,
+                _prescription(t.items.all()),
+                t.next_visit_on.isoformat() if t.next_visit_on else "",
+            ]
+
+    return TREATMENT_COLUMNS, rows(), treatments.count()
+
+
+SOURCES = {
+    ExportJob.Kind.APPOINTMENTS: _appointment_rows,
+    ExportJob.Kind.TREATMENTS: _treatment_rows,
+}
 
 
 def export_run(*, job_id: str) -> bool:

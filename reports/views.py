@@ -45,6 +45,9 @@ def export_create(request: HttpRequest) -> HttpResponse:
             "date_from": _iso(form.cleaned_data["date_from"]),
             "date_to": _iso(form.cleaned_data["date_to"]),
         }
+    elif kind == ExportJob.Kind.TREATMENTS and request.user.role == Role.ADMIN:
+        patient = request.POST.get("patient", "")
+        filters = {"patient": int(patient)} if patient.isdigit() else {}
     try:
         job = services.export_request(user=request.user, kind=kind, filters=filters)
     except ValidationError as exc:

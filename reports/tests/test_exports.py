@@ -186,3 +186,73 @@ def test_it_streams_rows_without_loading_them_all(
     # Claim, load, count, total, rows (one chunked query), finish, re-read: the same for any size.
     with django_assert_max_num_queries(10):
         services.export_run(job_id=str(job.pk))
+
+
+def test_it_exports_a_patients_own_treatment_history(
+    client, open_doctor, patient, clinic_now, django_capture_on_commit_callbacks
+):
+    from clinic.tests.factories import TreatmentFactory
+    from scheduling.services import appointment_complete_with_treatment
+
+    appointment = book(patient, open_doctor, local("2026-12-01 10:00"))
+    clinic_now.move_to(local("2026-12-01 10:05"))
+    appointment_complete_with_treatment(
+        appointment=appointment,
+        by=open_doctor.user,
+        diagnosis="Essential hypertension",
+        icd10_code="I10",
+        notes="Less salt; walk daily.",
+        items=[
+            {"medicine": "Amlodipine", "dosage": "5 mg", "frequency": "once a day",
+             "duration_days": 30, "instructions": "Morning"},
+            {"medicine": "Aspirin", "dosage": "75 mg", "frequency": "once a day",
+             "duration_days": 30, "instructions": ""},
+        ],
+        next_visit_on=local("2026-12-31 00:00").date(),
+    )  # fmt: skip
+    clinic_now.move_to(local("2026-12-02 11:00"))
+    TreatmentFactory(patient=patient, doctor=open_doctor)  # a walk-in the next day
+    TreatmentFactory(doctor=open_doctor)  # someone else's visit
+    client.force_login(patient.user)
+
+    history = client.get(reverse("clinic:history-mine"))
+    assert "Export my history as CSV" in history.text
+    response = _export(client, {"kind": "treatments"}, django_capture_on_commit_callbacks)
+
+    assert "Download CSV (2 rows)" in response.text
+    rows = _rows(client, ExportJob.objects.get())
+    assert list(rows[0]) == [
+        "patient id", "patient name", "doctor", "department", "appointment date",
+        "diagnosis", "treatment", "prescription", "next visit",
+    ]  # fmt: skip
+    first, second = rows
+    assert first["patient id"] == patient.patient_number
+    assert first["patient name"] == patient.user.get_full_name()
+    assert first["doctor"] == str(open_doctor)
+    assert first["appointment date"] == "2026-12-01"
+    assert first["diagnosis"] == "Essential hypertension [I10]"
+    assert first["treatment"] == "Less salt; walk daily."
+    assert first["prescription"] == (
+        "Amlodipine 5 mg, once a day, 30 days (Morning); Aspirin 75 mg, once a day, 30 days"
+    )
+    assert first["next visit"] == "2026-12-31"
+    assert second["appointment date"] == "2026-12-02"
+    assert second["prescription"].startswith("Paracetamol 500 mg")
+
+
+def test_it_lets_an_admin_export_one_patients_history(
+    admin_client, open_doctor, patient, django_capture_on_commit_callbacks
+):
+    from clinic.tests.factories import TreatmentFactory
+
+    TreatmentFactory(patient=patient, doctor=open_doctor)
+    TreatmentFactory(doctor=open_doctor)
+
+    _export(
+        admin_client,
+        {"kind": "treatments", "patient": patient.pk},
+        django_capture_on_commit_callbacks,
+    )
+
+    rows = _rows(admin_client, ExportJob.objects.get())
+    assert [r["patient id"] for r in rows] == [patient.patient_number]

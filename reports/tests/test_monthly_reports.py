@@ -106,3 +106,26 @@ def test_it_keeps_patients_out(patient_client, november):
         patient_client.get(reverse("reports:monthly-report-detail", args=[report.pk])).status_code
         == 403
     )
+
+
+def test_it_lists_the_months_diagnoses_and_medicines(open_doctor, clinic_now):
+    from clinic.tests.factories import TreatmentFactory
+
+    clinic_now.move_to(local("2026-11-10 12:00"))
+    past_visit(PatientFactory(), open_doctor, local("2026-11-10 09:00"))
+    TreatmentFactory(doctor=open_doctor)
+    TreatmentFactory(doctor=open_doctor)
+    TreatmentFactory(doctor=open_doctor, diagnosis="Essential hypertension", icd10_code="I10")
+    clinic_now.move_to(local("2026-12-01 08:00"))
+
+    tasks.send_monthly_reports.delay()
+
+    report = MonthlyReport.objects.get()
+    assert report.figures["visits_recorded"] == 3
+    assert report.figures["diagnoses"][0] == {
+        "diagnosis": "Acute upper respiratory infection",
+        "code": "J06.9",
+        "count": 2,
+    }
+    assert report.figures["medicines"] == [{"medicine": "Paracetamol", "count": 3}]
+    assert "Acute upper respiratory infection (J06.9): 2" in report.html
