@@ -45,7 +45,7 @@ stack: venv
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/honcho start
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
