@@ -151,7 +151,7 @@ def test_it_counts_in_a_bounded_number_of_queries(
     _appointments(rows)
 
     # The session, the user and their role, then the eight figure queries.
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = admin_client.get(HOME)
 
     assert f"All appointments by status ({rows})" in response.text

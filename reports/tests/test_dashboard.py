@@ -135,3 +135,24 @@ def test_it_shows_an_empty_hospital(db, clinic_now):
     assert figures["departments"] == []
     assert figures["busiest_doctors"] == []
     assert figures["chart_data"]["noShowRate"] == {"labels": [], "data": []}
+
+
+def test_it_counts_the_most_frequent_diagnoses_of_the_last_30_days(hospital, clinic_now):
+    from clinic.tests.factories import TreatmentFactory
+    from reports.selectors import dashboard_figures
+    from scheduling.tests.factories import local
+
+    clinic_now.move_to(local("2026-10-20 12:00"))
+    TreatmentFactory(doctor=hospital["arora"], diagnosis="Old case", icd10_code="")
+    clinic_now.move_to(local("2026-11-20 12:00"))
+    TreatmentFactory(doctor=hospital["arora"])
+    TreatmentFactory(doctor=hospital["bose"])
+    TreatmentFactory(doctor=hospital["bose"], diagnosis="Essential hypertension", icd10_code="I10")
+    clinic_now.move_to(local("2026-12-01 08:00"))
+
+    figures = dashboard_figures()
+
+    assert figures["diagnoses"] == [
+        {"diagnosis": "Acute upper respiratory infection", "code": "J06.9", "count": 2},
+        {"diagnosis": "Essential hypertension", "code": "I10", "count": 1},
+    ]
