@@ -141,3 +141,19 @@ def test_it_lets_an_admin_see_the_charts_and_invite_a_doctor(page):
     expect(page).to_have_url(re.compile(r"/doctor/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Arjun Kapoor")
     assert console.csp_violations == []
+
+
+def test_it_notices_a_content_security_policy_violation(page):
+    """The journeys' "no CSP violation" checks can fail: an inline script is reported."""
+    console = watch_console(page)
+    page.goto("/accounts/login/")
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inlineRan = true";
+                document.body.append(script);
+            }"""
+        )
+    assert page.evaluate("window.inlineRan === undefined")
+    assert console.csp_violations
