@@ -167,7 +167,8 @@ def choose_day(page: Page, index: int = -1) -> str:
     """Pick one of the day buttons (htmx swaps the slots in); returns its label."""
     days = page.get_by_role("group", name="Days").get_by_role("link")
     day = days.nth(index) if index >= 0 else days.nth(days.count() + index)
-    label = day.inner_text().split("\n")[0].strip()
+    # The button reads "Thu 26 Nov" followed by a badge with its number of slots.
+    label = day.evaluate("a => a.firstChild.textContent.trim()")
     mark_page(page)
     day.click()
     expect(page.get_by_role("group", name="Days").locator("[aria-current=date]")).to_contain_text(

@@ -57,11 +57,12 @@ def test_it_lets_a_new_patient_book_reschedule_and_cancel(page):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Kavya")
     expect(page.locator("#upcoming")).to_contain_text("You have no upcoming appointments")
 
-    _day, time = book_first_free_slot(
+    day, time = book_first_free_slot(
         page, department="Cardiology", doctor="Asha Rao", reason="Chest pain when climbing stairs"
     )
     expect(page.get_by_role("alert")).to_contain_text("Booked:")
     upcoming = page.locator("#upcoming")
+    expect(upcoming).to_contain_text(f"{day} ")
     expect(upcoming).to_contain_text(time)
     expect(upcoming).to_contain_text("Booked")
 
