@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv migrate demo stack clean
+.PHONY: run test lint format venv migrate demo stack screenshots clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HMS needs Python 3.11 or newer" or 0)'
@@ -38,6 +38,10 @@ format: venv
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# docs/screenshots/*.png from the demo data in a throw-away database (needs /usr/bin/chromium).
+screenshots: venv
+	$(PY) manage.py screenshots
 
 # The full stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis.
 stack: venv

@@ -8,6 +8,7 @@ from django.db import connection
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
+from hms.browser import CHROMIUM
 from scheduling.tests.factories import local, open_every_day
 
 # A Tuesday morning in the clinic, before opening.
@@ -15,14 +16,29 @@ CLINIC_NOW = "2026-12-01 08:00"
 
 
 def pytest_collection_modifyitems(config, items):
-    """Skip, with the reason, what needs a real PostgreSQL or Redis on the SQLite leg."""
+    """Skip, with the reason, what needs a real PostgreSQL, Redis or Chromium."""
     no_postgres = pytest.mark.skip(reason="needs PostgreSQL (runs in the PostgreSQL leg of CI)")
     no_redis = pytest.mark.skip(reason="needs a real Redis (REDIS_URL is not set)")
+    no_chromium = pytest.mark.skip(
+        reason=f"needs Chromium at {CHROMIUM} (apt-get install chromium; .ci/run installs it)"
+    )
     for item in items:
         if "postgres" in item.keywords and connection.vendor != "postgresql":
             item.add_marker(no_postgres)
         if "redis" in item.keywords and not settings.REDIS_URL:
             item.add_marker(no_redis)
+        if "browser" in item.keywords and not CHROMIUM.exists():
+            item.add_marker(no_chromium)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    """Keep each phase's report on the test item (``item.rep_call``), so a
+    fixture can tell in its teardown whether the test failed.
+    """
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 @pytest.fixture(autouse=True)

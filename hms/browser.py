@@ -1,0 +1,293 @@
+"""Drive HMS in a real browser: Playwright on the machine's own Chromium.
+
+The browser journeys (``hms/tests/test_browser_journeys.py``), the
+accessibility checks and ``make screenshots`` share these steps, one function
+per thing a person does, so a new journey is a few calls in a row. Every step
+waits for what the person would wait for (the next page, the swapped part of
+the page) and leaves the page where the person would be.
+
+Playwright's own browser download is never used (hospital networks are often
+closed): Debian's ``chromium`` package is launched instead. Playwright is a
+development dependency, so only tests and tools import this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VIEWPORT = {"width": 1200, "height": 900}
+# What the accessibility checks refuse; "minor" and "moderate" are reported by
+# axe but left to judgement.
+BLOCKING_IMPACTS = frozenset({"serious", "critical"})
+
+
+def launch(playwright: Playwright) -> Browser:
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def new_page(browser: Browser, base_url: str) -> Page:
+    """A page in a fresh context (own cookies): one person at a time."""
+    context = browser.new_context(
+        base_url=base_url, viewport=VIEWPORT, locale="en-GB", reduced_motion="reduce"
+    )
+    return context.new_page()
+
+
+# Watching the page
+
+
+@dataclass
+class ConsoleWatch:
+    """Errors the page reported: console errors, uncaught exceptions and
+    Content Security Policy violations (Chromium reports those on the console).
+    """
+
+    errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(message.text)
+        elif message.type == "error":
+            self.errors.append(message.text)
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(str(error))
+
+
+def watch_console(page: Page) -> ConsoleWatch:
+    watch = ConsoleWatch()
+    page.on("console", watch.on_console)
+    page.on("pageerror", watch.on_page_error)
+    return watch
+
+
+def mark_page(page: Page) -> None:
+    """Tag the loaded document, so ``assert_same_page`` can tell that an htmx
+    swap, not a full page load, changed what is shown.
+    """
+    page.evaluate("window.hmsSamePage = true")
+
+
+def assert_same_page(page: Page) -> None:
+    if not page.evaluate("window.hmsSamePage === true"):
+        raise AssertionError("the page was reloaded, not swapped by htmx")
+
+
+def serious_accessibility_problems(page: Page) -> list[str]:
+    """axe-core's violations of impact serious or critical, one line per element."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    problems = []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in BLOCKING_IMPACTS:
+            continue
+        for node in violation["nodes"]:
+            problems.append(
+                f"{violation['impact']} {violation['id']} ({violation['help']}): "
+                f"{' '.join(node['target'])}: {node.get('failureSummary', '')}"
+            )
+    return problems
+
+
+# Accounts
+
+
+def sign_in(page: Page, email: str, password: str) -> None:
+    """Sign in at /accounts/login/ and wait for the role's home."""
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def sign_out(page: Page) -> None:
+    """Sign out from the menu under the person's name."""
+    page.locator("#main-nav .dropdown-toggle").click()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+
+
+def register_patient(
+    page: Page, *, first_name: str, last_name: str, email: str, password: str, phone: str = ""
+) -> None:
+    """A patient signs themself up at /accounts/register/ and lands on their home."""
+    page.goto("/accounts/register/")
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Phone").fill(phone)
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    page.get_by_role("button", name="Create my account").click()
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+
+
+def set_password_from_link(page: Page, link: str, password: str) -> None:
+    """Open an invitation (or reset) link and choose the password."""
+    page.goto(link)
+    page.locator("#id_new_password1").fill(password)
+    page.locator("#id_new_password2").fill(password)
+    page.locator("main form [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/password/reset/complete/$"))
+
+
+# Booking (patients)
+
+
+def open_booking(page: Page, *, department: str, doctor: str) -> None:
+    """Book → a department → the doctor's free slots."""
+    page.goto("/patient/")
+    page.get_by_role("link", name="Book an appointment").click()
+    page.get_by_role("link", name=department, exact=True).click()
+    card = page.locator(".card", has_text=doctor)
+    card.get_by_role("link", name="See free slots").click()
+    expect(page.locator("#slot-picker")).to_be_visible()
+
+
+def choose_day(page: Page, index: int = -1) -> str:
+    """Pick one of the day buttons (htmx swaps the slots in); returns its label."""
+    days = page.get_by_role("group", name="Days").get_by_role("link")
+    day = days.nth(index) if index >= 0 else days.nth(days.count() + index)
+    # The button reads "Thu 26 Nov" followed by a badge with its number of slots.
+    label = day.evaluate("a => a.firstChild.textContent.trim()")
+    mark_page(page)
+    day.click()
+    expect(page.get_by_role("group", name="Days").locator("[aria-current=date]")).to_contain_text(
+        label
+    )
+    assert_same_page(page)
+    return label
+
+
+def choose_slot(page: Page, index: int = 0) -> str:
+    """Pick one of the day's free slots (htmx shows the confirm panel); returns its time."""
+    slot = page.locator(".slot-grid a").nth(index)
+    time = slot.inner_text().strip()
+    mark_page(page)
+    slot.click()
+    expect(page.locator("#confirm")).to_contain_text(time)
+    assert_same_page(page)
+    return time
+
+
+def book_first_free_slot(
+    page: Page, *, department: str, doctor: str, reason: str = "", day_index: int = -1
+) -> tuple[str, str]:
+    """Book the first free slot of one day (the last day offered by default,
+    well clear of the cut-off for changes); returns (day label, time).
+    """
+    open_booking(page, department=department, doctor=doctor)
+    day = choose_day(page, day_index)
+    time = choose_slot(page, 0)
+    if reason:
+        page.get_by_label("Reason for the visit").fill(reason)
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    return day, time
+
+
+def reschedule_upcoming(page: Page, *, day_index: int = -1, slot_index: int = 1) -> str:
+    """Move the first upcoming appointment on the patient's home; returns the new time."""
+    page.goto("/patient/")
+    page.locator("#upcoming").get_by_role("link", name="Reschedule").first.click()
+    choose_day(page, day_index)
+    time = choose_slot(page, slot_index)
+    page.get_by_role("button", name="Move to this time").click()
+    expect(page.get_by_role("alert")).to_contain_text(f"at {time}")
+    return time
+
+
+def cancel_upcoming(page: Page, reason: str = "") -> None:
+    """Cancel the first upcoming appointment on the patient's home, through the
+    confirmation page.
+    """
+    page.goto("/patient/")
+    page.locator("#upcoming").get_by_role("link", name="Cancel").first.click()
+    expect(page.get_by_role("heading", name="Cancel this appointment?")).to_be_visible()
+    if reason:
+        page.get_by_label("Reason").fill(reason)
+    page.get_by_role("button", name="Cancel the appointment").click()
+    expect(page.get_by_role("alert")).to_contain_text("cancelled")
+
+
+# Availability (doctors)
+
+
+def add_weekly_hours(page: Page, *, weekday: str, start: str, end: str) -> None:
+    """Add a block to the doctor's usual week at /availability/ (times as HH:MM)."""
+    page.goto("/availability/")
+    form = page.locator("#block-form")
+    form.get_by_label("Weekday").select_option(label=weekday)
+    form.get_by_label("From").fill(start)
+    form.get_by_label("To").fill(end)
+    form.get_by_role("button", name="Add hours").click()
+    expect(page.get_by_role("alert")).to_contain_text("Weekly hours added")
+
+
+def add_leave_day(page: Page, *, day: date, note: str = "") -> None:
+    """Mark one day of leave at /availability/."""
+    page.goto("/availability/")
+    form = page.locator("#exception-form")
+    form.get_by_label("Date").fill(day.isoformat())
+    form.get_by_label("Kind").select_option(label="Leave")
+    if note:
+        form.get_by_label("Note").fill(note)
+    form.get_by_role("button", name="Add exception").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Leave added")
+
+
+# Administration
+
+
+def create_doctor(
+    page: Page,
+    *,
+    first_name: str,
+    last_name: str,
+    email: str,
+    department: str,
+    specialization: str,
+    experience_years: int = 5,
+) -> None:
+    """An admin creates a doctor at /manage/doctors/new/; the doctor is e-mailed a link."""
+    page.goto("/manage/doctors/new/")
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Department").select_option(label=department)
+    page.get_by_label("Specialization").fill(specialization)
+    page.get_by_label("Years of experience").fill(str(experience_years))
+    page.get_by_role("button", name="Create doctor and send invitation").click()
+    expect(page.get_by_role("alert")).to_contain_text("e-mailed a link")
+
+
+def drawn_charts(page: Page) -> dict[str, tuple[float, float]]:
+    """The admin dashboard's charts that Chart.js drew, with their size on screen."""
+    page.wait_for_load_state("load")
+    charts = {}
+    for box in page.locator("[data-chart]:not([hidden])").all():
+        canvas = box.locator("canvas")
+        if not canvas.evaluate("c => Boolean(window.Chart && window.Chart.getChart(c))"):
+            continue
+        size = canvas.bounding_box() or {"width": 0, "height": 0}
+        charts[box.get_attribute("data-chart")] = (size["width"], size["height"])
+    return charts

@@ -1,0 +1,160 @@
+"""Whole journeys in a real browser (Chromium through Playwright) on the live server.
+
+Time is not frozen here: the server thread needs the real clock, so the data
+is built relative to now and the steps pick whatever free slots the pages
+offer. Each step is a function of ``hms/browser.py``.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.tests.factories import PASSWORD, AdminFactory
+from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from hms.browser import (
+    add_leave_day,
+    add_weekly_hours,
+    book_first_free_slot,
+    cancel_upcoming,
+    create_doctor,
+    drawn_charts,
+    register_patient,
+    reschedule_upcoming,
+    set_password_from_link,
+    sign_in,
+    sign_out,
+    watch_console,
+)
+from scheduling.models import Appointment
+from scheduling.tests.factories import local, open_every_day, past_visit
+
+pytestmark = [
+    pytest.mark.browser,
+    # The role groups come from a data migration: restore them for each test.
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_it_lets_a_new_patient_book_reschedule_and_cancel(page):
+    doctor = DoctorFactory(
+        first_name="Asha",
+        last_name="Rao",
+        department=DepartmentFactory(name="Cardiology"),
+    )
+    open_every_day(doctor, "08:00", "20:00")
+
+    register_patient(
+        page,
+        first_name="Kavya",
+        last_name="Menon",
+        email="kavya.menon@example.com",
+        password="a-long-enough-secret-2026",
+    )
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Kavya")
+    expect(page.locator("#upcoming")).to_contain_text("You have no upcoming appointments")
+
+    day, time = book_first_free_slot(
+        page, department="Cardiology", doctor="Asha Rao", reason="Chest pain when climbing stairs"
+    )
+    expect(page.get_by_role("alert")).to_contain_text("Booked:")
+    upcoming = page.locator("#upcoming")
+    expect(upcoming).to_contain_text(f"{day} ")
+    expect(upcoming).to_contain_text(time)
+    expect(upcoming).to_contain_text("Booked")
+
+    new_time = reschedule_upcoming(page)
+    assert new_time != time
+    appointment = Appointment.objects.get(patient__user__email="kavya.menon@example.com")
+    assert timezone.localtime(appointment.start).strftime("%H:%M") == new_time
+    assert appointment.reason == "Chest pain when climbing stairs"
+
+    cancel_upcoming(page, reason="Feeling better")
+    page.goto("/patient/")
+    expect(page.locator("#upcoming")).to_contain_text("You have no upcoming appointments")
+    past = page.locator("#past tbody tr")
+    expect(past).to_have_count(1)
+    expect(past).to_contain_text("Cancelled")
+    expect(past).to_contain_text(new_time)
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
+
+
+def test_it_lets_a_doctor_set_weekly_hours_and_a_leave_day(page):
+    doctor = DoctorFactory(email="neha.iyer@hms.example", first_name="Neha", last_name="Iyer")
+    leave_day = timezone.localdate() + timedelta(days=3)
+
+    sign_in(page, "neha.iyer@hms.example", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/doctor/$"))
+    page.get_by_role("link", name="My availability").first.click()
+    expect(page.locator("#weekly")).to_contain_text("Closed")
+
+    add_weekly_hours(page, weekday="Wednesday", start="09:00", end="12:30")
+    add_leave_day(page, day=leave_day, note="Conference")
+
+    wednesday = page.locator("#weekly li", has_text="Wednesday")
+    expect(wednesday).to_contain_text("09:00\N{EN DASH}12:30")
+    exception = page.locator("#exceptions li", has_text=leave_day.strftime("%-d %b %Y"))
+    expect(exception).to_contain_text("Leave")
+    expect(exception).to_contain_text("Conference")
+    assert doctor.weekly_blocks.get().weekday == 2
+    assert doctor.exceptions.get().date == leave_day
+
+
+def test_it_lets_an_admin_see_the_charts_and_invite_a_doctor(page):
+    AdminFactory(email="admin@hms.example")
+    doctor = DoctorFactory(department=DepartmentFactory(name="Neurology"))
+    patient = PatientFactory()
+    yesterday = timezone.localdate() - timedelta(days=1)
+    past_visit(patient, doctor, local(f"{yesterday} 09:00"))
+    past_visit(patient, doctor, local(f"{yesterday} 10:00"), status=Appointment.Status.NO_SHOW)
+    console = watch_console(page)
+
+    sign_in(page, "admin@hms.example", PASSWORD)
+    expect(page).to_have_url(re.compile(r"/hospital/$"))
+    charts = drawn_charts(page)
+    assert set(charts) == {"perDay", "perDepartment", "busiestDoctors", "noShowRate"}
+    for name, (width, height) in charts.items():
+        assert width > 0, name
+        assert height > 0, name
+    assert console.csp_violations == []
+    assert console.errors == []
+
+    create_doctor(
+        page,
+        first_name="Arjun",
+        last_name="Kapoor",
+        email="arjun.kapoor@hms.example",
+        department="Neurology",
+        specialization="Epilepsy",
+    )
+    expect(page.locator("#results")).to_contain_text("Arjun Kapoor")
+    sign_out(page)
+
+    (invitation,) = mail.outbox
+    assert invitation.to == ["arjun.kapoor@hms.example"]
+    link = re.search(r"https?://\S+/accounts/password/reset/\S+/", invitation.body).group(0)
+    set_password_from_link(page, link, "brain-waves-and-coffee-7")
+    sign_in(page, "arjun.kapoor@hms.example", "brain-waves-and-coffee-7")
+    expect(page).to_have_url(re.compile(r"/doctor/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Arjun Kapoor")
+    assert console.csp_violations == []
+
+
+def test_it_notices_a_content_security_policy_violation(page):
+    """The journeys' "no CSP violation" checks can fail: an inline script is reported."""
+    console = watch_console(page)
+    page.goto("/accounts/login/")
+    with page.expect_console_message(lambda message: "Content Security Policy" in message.text):
+        page.evaluate(
+            """() => {
+                const script = document.createElement("script");
+                script.textContent = "window.inlineRan = true";
+                document.body.append(script);
+            }"""
+        )
+    assert page.evaluate("window.inlineRan === undefined")
+    assert console.csp_violations
