@@ -291,3 +291,51 @@ def drawn_charts(page: Page) -> dict[str, tuple[float, float]]:
         size = canvas.bounding_box() or {"width": 0, "height": 0}
         charts[box.get_attribute("data-chart")] = (size["width"], size["height"])
     return charts
+
+
+# Visits (doctors)
+
+
+def complete_todays_visit(
+    page: Page,
+    *,
+    patient: str,
+    diagnosis: str,
+    icd10_code: str,
+    notes: str,
+    lines: list[dict[str, str]],
+    next_visit: date | None = None,
+) -> None:
+    """From "My day", complete a started visit with the one form: diagnosis, code,
+    notes, prescription lines (one more is added with htmx when needed) and
+    the next visit.
+    """
+    page.goto("/doctor/")
+    row = page.locator("#today tr", has_text=patient)
+    row.get_by_role("link", name="Complete").click()
+    page.get_by_label("Diagnosis").fill(diagnosis)
+    page.get_by_label("ICD-10 code").fill(icd10_code)
+    page.get_by_label("Treatment notes").fill(notes)
+    for index, line in enumerate(lines):
+        if page.locator(f"[name='items-{index}-medicine']").count() == 0:
+            page.get_by_role("button", name="Add a line").click()
+        for field_name, value in line.items():
+            page.locator(f"[name='items-{index}-{field_name}']").fill(value)
+    if next_visit is not None:
+        page.get_by_label("Next visit").fill(next_visit.isoformat())
+    page.get_by_role("button", name="Complete the visit").click()
+    expect(page.get_by_role("alert").first).to_be_visible()
+
+
+# Records (patients)
+
+
+def export_history_csv(page: Page) -> str:
+    """From "My history", export it as CSV, watch the progress, download it; its text."""
+    page.goto("/history/")
+    page.get_by_role("button", name="Export my history as CSV").click()
+    link = page.get_by_role("link", name=re.compile(r"Download CSV"))
+    expect(link).to_be_visible(timeout=15_000)
+    with page.expect_download() as download:
+        link.click()
+    return Path(download.value.path()).read_text(encoding="utf-8")

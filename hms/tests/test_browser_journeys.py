@@ -158,3 +158,65 @@ def test_it_notices_a_content_security_policy_violation(page):
         )
     assert page.evaluate("window.inlineRan === undefined")
     assert console.csp_violations
+
+
+def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
+    import csv
+    import io
+    from datetime import datetime, time
+
+    from hms.browser import complete_todays_visit, export_history_csv
+
+    doctor = DoctorFactory(email="arjun.kapoor@hms.example", first_name="Arjun", last_name="Kapoor")
+    patient = PatientFactory(email="meera.nair@example.com", first_name="Meera", last_name="Nair")
+    now = timezone.localtime()
+    midnight = timezone.make_aware(datetime.combine(now.date(), time.min))
+    past_visit(
+        patient, doctor, max(now - timedelta(minutes=5), midnight), Appointment.Status.BOOKED
+    )
+    follow_up = timezone.localdate() + timedelta(days=14)
+
+    sign_in(page, "arjun.kapoor@hms.example", PASSWORD)
+    complete_todays_visit(
+        page,
+        patient="Meera Nair",
+        diagnosis="Essential hypertension",
+        icd10_code="I10",
+        notes="Less salt, a walk every day.",
+        lines=[
+            {"medicine": "Amlodipine", "dosage": "5 mg", "frequency": "Once a day",
+             "duration_days": "30", "instructions": "Morning"},
+            {"medicine": "Aspirin", "dosage": "75 mg", "frequency": "Once a day",
+             "duration_days": "30", "instructions": "After food"},
+            {"medicine": "Vitamin D3", "dosage": "1000 IU", "frequency": "Once a week",
+             "duration_days": "56", "instructions": ""},
+        ],
+        next_visit=follow_up,
+    )  # fmt: skip
+    expect(page.get_by_role("alert").first).to_contain_text("completed")
+    appointment = Appointment.objects.get(patient=patient)
+    assert appointment.status == Appointment.Status.COMPLETED
+    assert [i.medicine for i in appointment.treatment.items.order_by("id")] == [
+        "Amlodipine", "Aspirin", "Vitamin D3",
+    ]  # fmt: skip
+    sign_out(page)
+
+    sign_in(page, "meera.nair@example.com", PASSWORD)
+    page.goto("/history/")
+    visit = page.locator("article.visit").first
+    expect(visit).to_contain_text("Essential hypertension")
+    expect(visit).to_contain_text("Amlodipine")
+    visit.get_by_role("link", name="Printable prescription").click()
+    expect(page.locator(".prescription")).to_contain_text("Aspirin")
+    expect(page.locator(".prescription")).to_contain_text(str(doctor))
+    page.emulate_media(media="print")
+    expect(page.locator("nav.navbar")).to_be_hidden()
+    page.emulate_media(media="screen")
+    page.goto("/patient/")
+    expect(page.get_by_role("link", name="Book this visit")).to_be_visible()
+
+    rows = list(csv.DictReader(io.StringIO(export_history_csv(page))))
+    assert [(r["diagnosis"], r["next visit"]) for r in rows] == [
+        ("Essential hypertension [I10]", follow_up.isoformat())
+    ]
+    assert "Vitamin D3 1000 IU, Once a week, 56 days" in rows[0]["prescription"]
