@@ -280,9 +280,10 @@ def _write(
     lines = _prescription(items)
     treatment.save()
     treatment.items.all().delete()
+    # One save per line (not bulk_create), so the audit log records each line.
     for line in lines:
         line.treatment = treatment
-    PrescriptionItem.objects.bulk_create(lines)
+        line.save()
     return treatment
 
 

@@ -76,3 +76,16 @@ def test_it_logs_a_doctor_reading_a_patients_history_and_prescription(client, wo
     entries = LogEntry.objects.filter(action=LogEntry.Action.ACCESS)
     assert [e.actor for e in entries] == [people["doctor_x"]] * 2
     assert {e.object_pk for e in entries} == {str(people["patient_a"].patient.pk)}
+
+
+def test_it_logs_each_prescription_line_of_a_visit_record(doctor, patient):
+    from clinic.models import PrescriptionItem
+    from clinic.tests.factories import TreatmentFactory
+
+    treatment = TreatmentFactory(doctor=doctor, patient=patient)
+    line = treatment.items.get()
+
+    entries = LogEntry.objects.get_for_object(line)
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE]
+    assert LogEntry.objects.get_for_model(PrescriptionItem).count() == 1
+    assert LogEntry.objects.get_for_object(treatment).get().action == LogEntry.Action.CREATE
