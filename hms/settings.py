@@ -171,6 +171,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.lockout.lockout_username"
 AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # The lock lasts AXES_COOLOFF_TIME from the locking failure; tries during it
 # are refused but do not extend it (so a person can plan when to try again).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
