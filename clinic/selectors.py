@@ -17,7 +17,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
+from django.db.models.functions import Replace
 from django.utils import timezone
 
 from clinic.models import Department, Doctor, Patient, Treatment
@@ -127,7 +128,17 @@ def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
     """Patients ``user`` may see matching every word by name, e-mail, phone or
     patient id (``P000012`` or plain ``12``).
     """
-    patients = Patient.objects.visible_to(user).select_related("user")
+    # The phone as digits only, so "9845000001" finds "+91 98450 00001".
+    patients = (
+        Patient.objects.visible_to(user)
+        .select_related("user")
+        .annotate(
+            phone_digits=Replace(
+                Replace(Replace(Replace("user__phone", Value(" ")), Value("-")), Value("+")),
+                Value("."),
+            )
+        )
+    )
     for word in _words(query):
         number = PATIENT_NUMBER.match(word)
         if number and len(word) < PHONE_FRAGMENT_MIN:
@@ -140,6 +151,9 @@ def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
             | Q(user__email__icontains=word)
             | Q(user__phone__icontains=word)
         )
+        digits = re.sub(r"[\s+.-]", "", word)
+        if digits.isdigit() and len(digits) >= PHONE_FRAGMENT_MIN:
+            match |= Q(phone_digits__contains=digits)
         if number:
             match |= Q(pk=int(number.group(1)))
         patients = patients.filter(match)

@@ -102,3 +102,15 @@ def test_it_makes_the_same_number_of_queries_for_5_and_50_patients(admin_client)
 
     assert few == many
     assert many <= 5
+
+
+def test_it_finds_a_phone_number_typed_without_spaces(admin_client):
+    from clinic.tests.factories import PatientFactory
+
+    patient = PatientFactory(phone="+91 98450 00001")
+    PatientFactory(phone="+91 90000 12345")
+
+    response = admin_client.get(URL, {"q": "9845000001"})
+
+    assert patient.user.email in response.text
+    assert "90000 12345" not in response.text
