@@ -202,6 +202,7 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
     sign_out(page)
 
     sign_in(page, "meera.nair@example.com", PASSWORD)
+    console = watch_console(page)
     page.goto("/history/")
     visit = page.locator("article.visit").first
     expect(visit).to_contain_text("Essential hypertension")
@@ -209,6 +210,7 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
     visit.get_by_role("link", name="Printable prescription").click()
     expect(page.locator(".prescription")).to_contain_text("Aspirin")
     expect(page.locator(".prescription")).to_contain_text(str(doctor))
+    expect(page.get_by_role("button", name="Print")).to_be_visible()  # revealed by print.js
     page.emulate_media(media="print")
     expect(page.locator("nav.navbar")).to_be_hidden()
     page.emulate_media(media="screen")
@@ -220,3 +222,5 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
         ("Essential hypertension [I10]", follow_up.isoformat())
     ]
     assert "Vitamin D3 1000 IU, Once a week, 56 days" in rows[0]["prescription"]
+    assert console.csp_violations == []
+    assert console.errors == []

@@ -65,3 +65,19 @@ def test_it_sends_a_policy_that_allows_no_inline_script(request, client_fixture,
     ]
     assert inline == []
     assert not re.search(r"\son[a-z]+=\"", response.text), "inline event handler"
+
+
+def test_it_keeps_every_template_free_of_inline_script():
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parents[2] / "templates"
+    offenders = []
+    for path in templates.rglob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        for tag in re.findall(r"<script\b[^>]*>", text):
+            if "src=" not in tag:
+                offenders.append(f"{path.name}: {tag}")
+        offenders += [f"{path.name}: {m}" for m in re.findall(r"\son[a-z]+=\"[^\"]*\"", text)]
+        offenders += [f"{path.name}: {m}" for m in re.findall(r"(?:hx-on|javascript:)", text)]
+
+    assert offenders == []
