@@ -10,7 +10,12 @@ import pytest
 from django.utils import timezone
 
 from accounts.tests.factories import PASSWORD, AdminFactory
-from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from clinic.tests.factories import (
+    DepartmentFactory,
+    DoctorFactory,
+    PatientFactory,
+    TreatmentFactory,
+)
 from hms.browser import choose_slot, open_booking, serious_accessibility_problems, sign_in
 from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
@@ -42,6 +47,7 @@ def clinic():
         if status != Appointment.Status.BOOKED:
             day = timezone.localdate() - timedelta(days=days_ago)
             past_visit(patient, doctor, local(f"{day} 09:00"), status=status)
+    TreatmentFactory(patient=patient, doctor=doctor)
     return doctor
 
 
@@ -56,25 +62,37 @@ def test_it_has_accessible_public_pages(page, path):
     assert_accessible(page)
 
 
-@pytest.mark.parametrize(
-    ("email", "path"),
-    [
-        (PATIENT, "/patient/"),
-        (DOCTOR, "/doctor/"),
-        (DOCTOR, "/availability/"),
-        (ADMIN, "/hospital/"),
-        (ADMIN, "/appointments/"),
-    ],
-)
-def test_it_has_accessible_pages_for_each_role(page, clinic, email, path):
+PAGES = {
+    PATIENT: ["/patient/", "/history/", "/profile/", "/departments/"],
+    DOCTOR: ["/doctor/", "/availability/", "/visits/walk-in/"],
+    ADMIN: ["/hospital/", "/appointments/", "/manage/doctors/", "/manage/patients/"],
+}
+
+
+@pytest.mark.parametrize("email", PAGES)
+def test_it_has_accessible_pages_for_each_role(page, clinic, email):
     sign_in(page, email, PASSWORD)
-    page.goto(path)
-    page.wait_for_load_state("load")
-    assert_accessible(page)
+    problems = []
+    for path in PAGES[email]:
+        page.goto(path)
+        page.wait_for_load_state("load")
+        problems += [f"{path}: {p}" for p in serious_accessibility_problems(page)]
+    assert not problems, "\n".join(problems)
 
 
 def test_it_has_an_accessible_booking_page_with_a_slot_chosen(page, clinic):
     sign_in(page, PATIENT, PASSWORD)
     open_booking(page, department="Cardiology", doctor="Asha Rao")
     choose_slot(page, 0)
+    assert_accessible(page)
+
+
+def test_it_has_an_accessible_visit_record_form_and_prescription(page, clinic):
+    from clinic.models import Patient, Treatment
+
+    patient = Patient.objects.get(user__email=PATIENT)
+    sign_in(page, DOCTOR, PASSWORD)
+    page.goto(f"/visits/walk-in/{patient.pk}/")
+    assert_accessible(page)
+    page.goto(f"/visits/{Treatment.objects.get().pk}/prescription/")
     assert_accessible(page)
