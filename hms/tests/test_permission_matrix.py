@@ -141,3 +141,33 @@ def test_it_gives_each_person_what_the_table_says(world):
         if got != MATRIX[name][person]
     }
     assert wrong == {}
+
+
+def test_it_lets_nobody_write_where_they_may_not_read(world):
+    """A POST to any page a person may not open (403/404/login) changes nothing
+    and answers the same refusal (or 405 where only POST exists), whatever it carries.
+    """
+    from auditlog.models import LogEntry
+
+    people, kwargs = world
+    data = {"reason": "mine now", "start": "2026-12-04T04:30:00+00:00", "diagnosis": "x",
+            "block-weekday": "0", "block-start_time": "09:00", "block-end_time": "10:00",
+            "name": "Renamed", "first_name": "Eve", "last_name": "Intruder",
+            "email": "eve@example.com", "kind": "treatments"}  # fmt: skip
+    refused = {403, 404, L}
+    before = LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).count()
+    leaks = []
+    for person in PEOPLE:
+        client = Client()
+        if people[person] is not None:
+            client.force_login(people[person])
+        for name, expected in MATRIX.items():
+            if expected[person] not in refused or name not in kwargs:
+                continue
+            response = client.post(reverse(name, kwargs=kwargs[name]), data)
+            if _outcome(response) not in refused | {405}:
+                leaks.append(f"POST {name} as {person}: {_outcome(response)}")
+
+    assert leaks == []
+    # Nothing was created, changed or deleted by any of those requests.
+    assert LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).count() == before
