@@ -336,6 +336,28 @@ def treatment_forms(
     return form, formset
 
 
+def treatment_forms_with_new_line(data) -> tuple[TreatmentForm, forms.BaseFormSet]:
+    """The form again as the doctor typed it, with one more blank prescription line:
+    what "Add a line" does without JavaScript. Nothing is validated or saved yet.
+    """
+    form = TreatmentForm(initial={name: data.get(name, "") for name in TreatmentForm.base_fields})
+    try:
+        count = int(data.get(f"{PRESCRIPTION_PREFIX}-TOTAL_FORMS", 0))
+    except ValueError:
+        count = 0
+    count = max(0, min(count, PrescriptionFormSet.max_num - 1))
+    lines = [
+        {
+            f: data.get(f"{PRESCRIPTION_PREFIX}-{i}-{f}", "")
+            for f in PrescriptionItemForm.base_fields
+        }
+        for i in range(count)
+    ]
+    formset = PrescriptionFormSet(initial=lines, prefix=PRESCRIPTION_PREFIX)
+    formset.extra = 1
+    return form, formset
+
+
 def treatment_data(form: TreatmentForm, formset: forms.BaseFormSet) -> dict:
     """The service's keyword arguments from valid forms; removed and blank lines left out."""
     items = [

@@ -29,6 +29,7 @@ from clinic.forms import (
     SearchForm,
     treatment_data,
     treatment_forms,
+    treatment_forms_with_new_line,
 )
 from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
@@ -339,6 +340,11 @@ def treatment_form_page(
     hands them to ``save`` (a service); nothing is saved unless all are valid.
     """
     data = request.POST if request.method == "POST" else None
+    if data is not None and "add_line" in data:
+        form, formset = treatment_forms_with_new_line(data)
+        return render(
+            request, "clinic/treatment_form.html", {**context, "form": form, "formset": formset}
+        )
     form, formset = treatment_forms(data, treatment=treatment)
     if data is not None and all([form.is_valid(), formset.is_valid()]):
         try:

@@ -101,3 +101,15 @@ def test_it_links_the_doctor_nav_to_walk_ins(doctor_client):
     response = doctor_client.get(reverse("scheduling:doctor-home"))
 
     assert f'href="{START}"' in response.text.split("</nav>")[0]
+
+
+def test_it_adds_a_prescription_line_without_javascript(doctor_client, stranger):
+    response = doctor_client.post(_record(stranger), _post(add_line="1"))
+
+    assert response.status_code == 200
+    assert not Treatment.objects.exists()
+    assert "Type 2 diabetes mellitus without complications" in response.text
+    assert 'value="Metformin"' in response.text
+    assert 'name="items-1-medicine"' in response.text
+    assert 'name="items-2-medicine"' not in response.text
+    assert "This field is required" not in response.text
