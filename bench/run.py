@@ -229,7 +229,7 @@ class Gunicorn:
 
     def __init__(self, port: int = PORT, workers: int = 2):
         self.port = port
-        env = {**os.environ, "HMS_BENCH_VIEWS": "true"}
+        env = {**os.environ, "HMS_BENCH_VIEWS": "true", "DJANGO_LOG_LEVEL": "ERROR"}
         self.process = subprocess.Popen(  # noqa: S603 (our own interpreter and arguments)
             [
                 sys.executable,
@@ -331,7 +331,7 @@ def measure_export(p: People, *, isolate: bool) -> dict:
     """
     job = ExportJob.objects.create(requested_by=p.admin, kind=ExportJob.Kind.APPOINTMENTS)
     if isolate:
-        env = {**os.environ, "EMAIL_URL": "locmemmail://"}
+        env = {**os.environ, "EMAIL_URL": "memorymail://"}
         out = subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "bench", "--export-probe", str(job.pk)],
             cwd=ROOT,
