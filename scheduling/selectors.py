@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from clinic.models import Doctor, Patient, Treatment
@@ -190,14 +191,25 @@ def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
 def doctor_patients(*, doctor: Doctor) -> QuerySet[Patient]:
     """Patients who have (had) an appointment with the doctor, latest visit first,
     then those the doctor saw only as walk-ins.
+
+    The doctor's own rows drive it (a union of their appointments' and records'
+    patients, and per-patient subqueries on the doctor/patient indexes), so the
+    cost follows the doctor's patients, not the size of the hospital.
     """
-    booked = Appointment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
-    treated = Treatment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
+    seen = Appointment.objects.filter(doctor=doctor).order_by().values("patient")
+    treated = Treatment.objects.filter(doctor=doctor).order_by().values("patient")
+    theirs = Appointment.objects.filter(patient=OuterRef("pk"), doctor=doctor).order_by()
     return (
-        Patient.objects.filter(Exists(booked) | Exists(treated))
+        Patient.objects.filter(pk__in=seen.union(treated))
         .annotate(
-            visits=Count("appointments", filter=Q(appointments__doctor=doctor)),
-            last_visit=Max("appointments__start", filter=Q(appointments__doctor=doctor)),
+            visits=Coalesce(
+                Subquery(
+                    theirs.values("patient").annotate(n=Count("*")).values("n"),
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            last_visit=Subquery(theirs.order_by("-start").values("start")[:1]),
         )
         .select_related("user")
         .order_by(F("last_visit").desc(nulls_last=True), "user__last_name", "id")

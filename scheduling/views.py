@@ -24,6 +24,7 @@ from clinic.models import Department, Doctor, Patient
 from clinic.selectors import next_visit_suggestion
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors as _form_errors
+from hms.paginator import CappedPaginator
 from scheduling import selectors, services
 from scheduling.forms import (
     AppointmentFilterForm,
@@ -369,7 +370,7 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     template = "scheduling/appointment_list.html"
