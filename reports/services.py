@@ -144,13 +144,15 @@ def _sql_cell(expression: str) -> str:
     )
 
 
-def _copy_appointments(job: ExportJob, out, progress) -> int:
+def _copy_appointments(job: ExportJob, out) -> int:
     """The rows of ``_appointment_rows``, formatted by PostgreSQL and written with COPY.
 
     A million rows through the ORM cost many seconds of Python; COPY streams
     them at the database's speed. The same query (filters, scoping, order) is
     wrapped in a SELECT that formats each column as the Python path does; the
-    export tests run both paths (SQLite and PostgreSQL legs).
+    export tests run both paths (SQLite and PostgreSQL legs). No progress is
+    saved during the COPY: the connection runs nothing else meanwhile (a query
+    would wait for the COPY, which waits to be read), and it takes seconds.
     """
     from psycopg import ClientCursor  # PostgreSQL only
 
@@ -176,8 +178,6 @@ def _copy_appointments(job: ExportJob, out, progress) -> int:
             for data in copy:  # one message per row
                 out.write(data)
                 count += 1
-                if count % PROGRESS_EVERY == 0:
-                    progress(count)
     return count
 
 
@@ -273,7 +273,7 @@ def export_run(*, job_id: str) -> bool:
             writer = csv.writer(text)
             writer.writerow(header)
             if copy is not None:
-                count = copy(job, out, lambda n: jobs.update(row_count=n))
+                count = copy(job, out)
             else:
                 for count, row in enumerate(rows, start=1):
                     writer.writerow([_cell(v) for v in row])
