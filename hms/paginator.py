@@ -14,7 +14,9 @@ COUNT_CAP = 10_000
 
 
 class CappedPaginator(Paginator):
-    cap = COUNT_CAP
+    def __init__(self, *args, cap: int = COUNT_CAP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.cap = cap
 
     @cached_property
     def count(self) -> int:

@@ -37,6 +37,7 @@ from scheduling.forms import (
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 PAGE_SIZE = 25
+LIST_COUNT_CAP = 1000
 
 
 # Homes
@@ -56,7 +57,7 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     days = {}
     for appointment in week:
         days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
-    patients = selectors.doctor_patients(doctor=doctor)[:20]
+    patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
         "scheduling/doctor_home.html",
@@ -370,7 +371,10 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = CappedPaginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting stops at LIST_COUNT_CAP: 40 pages to browse, then filters narrow it.
+    page = CappedPaginator(appointments, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     template = "scheduling/appointment_list.html"
