@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -308,7 +308,8 @@ def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpRespon
         messages.success(request, done.format(patient=appointment.patient))
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        # A path, never a URL name: redirect("0") would try to reverse it (a 500).
+        return HttpResponseRedirect(target)
     return redirect("scheduling:appointment-detail", pk=pk)
 
 
