@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv migrate demo stack screenshots clean
+.PHONY: run test lint format venv migrate demo stack screenshots bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HMS needs Python 3.11 or newer" or 0)'
@@ -50,6 +50,22 @@ stack: venv
 	$(PY) manage.py setup_periodic_tasks
 	$(PY) manage.py seed_demo
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+
+# Benchmarks at hospital scale (BENCHMARKS.md): its own PostgreSQL database and
+# Redis db, production mode over plain http on 127.0.0.1:8765. It TRUNCATES
+# the tables of BENCH_DATABASE_URL. Smaller: make bench BENCH_SIZES=10000,200000
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hms_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
+BENCH_SIZES ?= 10000,1000000
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-$$$$ \
+	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 \
+	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench
+bench: venv
+	createdb -h 127.0.0.1 -U postgres hms_bench 2>/dev/null || true
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0
+	$(BENCH_ENV) $(PY) manage.py bench --sizes $(BENCH_SIZES)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

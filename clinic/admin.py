@@ -5,6 +5,7 @@ from accounts.admin import disable_selected, enable_selected
 from clinic import services
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import PATIENT_NUMBER
+from hms.paginator import CappedPaginator
 
 
 @admin.register(Department)
@@ -114,7 +115,10 @@ class TreatmentAdmin(admin.ModelAdmin):
         "items__medicine",
     )
     list_select_related = ("patient__user", "doctor__user")
+    # At a million rows: count at most 10,000, once; dates by the visit_date
+    # list filter (date_hierarchy's year links would scan the whole table).
+    paginator = CappedPaginator
+    show_full_result_count = False
     autocomplete_fields = ("patient", "doctor")
-    date_hierarchy = "visit_date"
     readonly_fields = ("created_at", "updated_at", "amended_at", "amended_by")
     inlines = [PrescriptionItemInline]

@@ -225,6 +225,8 @@ class Treatment(models.Model):
         indexes = [
             models.Index(fields=["patient", "visit_date"], name="clinic_treatment_patient_date"),
             models.Index(fields=["doctor", "visit_date"], name="clinic_treatment_doctor_date"),
+            # The newest records first (the Django admin's list), without a sort.
+            models.Index(fields=["visit_date", "created_at", "id"], name="clinic_treatment_recent"),
         ]
 
     def __str__(self) -> str:

@@ -244,6 +244,9 @@ HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)
+# The benchmark's two baseline views (a trivial page, a one-row INSERT) are
+# mounted only when this is true (`make bench`), never in production.
+HMS_BENCH_VIEWS = env.bool("HMS_BENCH_VIEWS", default=False)
 
 # Production mode: what `manage.py check --deploy` asks for. Each can be
 # turned off from the environment (behind a proxy that terminates TLS, say).

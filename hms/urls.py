@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -19,3 +20,11 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]
+
+if settings.HMS_BENCH_VIEWS:
+    from hms import bench_views
+
+    urlpatterns += [
+        path("bench/ping/", bench_views.ping, name="bench-ping"),
+        path("bench/insert/", bench_views.ping_insert, name="bench-insert"),
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -83,7 +84,8 @@ def export_retry(*, job: ExportJob) -> ExportJob:
     return job
 
 
-def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
+def _appointment_values(job: ExportJob):
+    """The appointments of an export with its filters, as the columns the CSV needs."""
     f = job.filters
     qs = appointment_search(
         user=job.requested_by,
@@ -96,7 +98,7 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
         date_from=date.fromisoformat(f["date_from"]) if f.get("date_from") else None,
         date_to=date.fromisoformat(f["date_to"]) if f.get("date_to") else None,
     )
-    values = qs.values_list(
+    return qs.values_list(
         "pk",
         "start",
         "patient_id",
@@ -108,6 +110,10 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
         "status",
         "reason",
     )
+
+
+def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
+    values = _appointment_values(job)
 
     def rows():
         for pk, start, patient_id, pf, pl, df, dl, dept, status, reason in values.iterator(
@@ -126,7 +132,53 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
                 reason,
             ]
 
-    return APPOINTMENT_COLUMNS, rows(), qs.count()
+    return APPOINTMENT_COLUMNS, rows(), values.count()
+
+
+def _sql_cell(expression: str) -> str:
+    """SQL for ``_cell``: a leading formula character gets a quote before it."""
+    quote = "''''"  # one ' as an SQL literal
+    return (
+        f"CASE WHEN left({expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
+        f"THEN {quote} || {expression} ELSE {expression} END"
+    )
+
+
+def _copy_appointments(job: ExportJob, out) -> int:
+    """The rows of ``_appointment_rows``, formatted by PostgreSQL and written with COPY.
+
+    A million rows through the ORM cost many seconds of Python; COPY streams
+    them at the database's speed. The same query (filters, scoping, order) is
+    wrapped in a SELECT that formats each column as the Python path does; the
+    export tests run both paths (SQLite and PostgreSQL legs). No progress is
+    saved during the COPY: the connection runs nothing else meanwhile (a query
+    would wait for the COPY, which waits to be read), and it takes seconds.
+    """
+    from psycopg import ClientCursor  # PostgreSQL only
+
+    sql, params = _appointment_values(job).query.sql_with_params()
+    patient_number = (
+        "'P' || CASE WHEN patient_id < 1000000 THEN lpad(patient_id::text, 6, '0') "
+        "ELSE patient_id::text END"
+    )
+    name = _sql_cell("pf || ' ' || pl")
+    # The ORM's own SQL inside; every value is bound by mogrify below.
+    formatted = (
+        "SELECT pk, to_char(start AT TIME ZONE %s, 'YYYY-MM-DD'), "  # noqa: S608
+        "to_char(start AT TIME ZONE %s, 'HH24:MI'), "
+        f"{patient_number}, {name}, 'Dr. ' || df || ' ' || dl, "
+        f"{_sql_cell('dept')}, {_sql_cell('status')}, {_sql_cell('reason')} "
+        f"FROM ({sql}) AS e (pk, start, patient_id, pf, pl, df, dl, dept, status, reason)"
+    )
+    zone = timezone.get_current_timezone_name()
+    count = 0
+    with connection.cursor() as cursor:
+        query = ClientCursor(cursor.connection).mogrify(formatted, [zone, zone, *params])
+        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV") as copy:
+            for data in copy:  # one message per row
+                out.write(data)
+                count += 1
+    return count
 
 
 TREATMENT_COLUMNS = [
@@ -188,6 +240,8 @@ SOURCES = {
     ExportJob.Kind.APPOINTMENTS: _appointment_rows,
     ExportJob.Kind.TREATMENTS: _treatment_rows,
 }
+# Exports PostgreSQL writes itself (COPY), on PostgreSQL.
+COPY_SOURCES = {ExportJob.Kind.APPOINTMENTS: _copy_appointments}
 
 
 def export_run(*, job_id: str) -> bool:
@@ -212,14 +266,20 @@ def export_run(*, job_id: str) -> bool:
     try:
         header, rows, total = SOURCES[job.kind](job)
         jobs.update(total_rows=total)
+        copy = COPY_SOURCES.get(job.kind) if connection.vendor == "postgresql" else None
         count = 0
-        with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as out:
-            writer = csv.writer(out)
+        with tempfile.TemporaryFile("w+b") as out:
+            text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            writer = csv.writer(text)
             writer.writerow(header)
-            for count, row in enumerate(rows, start=1):
-                writer.writerow([_cell(v) for v in row])
-                if count % PROGRESS_EVERY == 0:
-                    jobs.update(row_count=count)
+            if copy is not None:
+                count = copy(job, out)
+            else:
+                for count, row in enumerate(rows, start=1):
+                    writer.writerow([_cell(v) for v in row])
+                    if count % PROGRESS_EVERY == 0:
+                        jobs.update(row_count=count)
+            text.detach()  # leave ``out`` open for the storage
             out.seek(0)
             name = default_storage.save(f"exports/{job.pk}.csv", File(out))
     except Exception as exc:

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Doctor, Patient, Treatment
+from clinic.models import Doctor, Patient
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -187,21 +187,42 @@ def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
     ).order_by("start")
 
 
-def doctor_patients(*, doctor: Doctor) -> QuerySet[Patient]:
-    """Patients who have (had) an appointment with the doctor, latest visit first,
-    then those the doctor saw only as walk-ins.
+def doctor_patients(*, doctor: Doctor, limit: int = 20) -> list[Patient]:
+    """The doctor's ``limit`` most recent patients: those who have (had) an
+    appointment with them, latest visit first, then those the doctor saw only
+    as walk-ins. Each carries ``visits`` and ``last_visit`` (None for walk-ins).
+
+    Driven by the doctor's own appointments (a top-N group-by on the doctor's
+    index), so the cost follows the doctor's patients, not the size of the
+    hospital. Three queries at most.
     """
-    booked = Appointment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
-    treated = Treatment.objects.filter(patient=OuterRef("pk"), doctor=doctor)
-    return (
-        Patient.objects.filter(Exists(booked) | Exists(treated))
-        .annotate(
-            visits=Count("appointments", filter=Q(appointments__doctor=doctor)),
-            last_visit=Max("appointments__start", filter=Q(appointments__doctor=doctor)),
-        )
-        .select_related("user")
-        .order_by(F("last_visit").desc(nulls_last=True), "user__last_name", "id")
+    seen = (
+        Appointment.objects.filter(doctor=doctor)
+        .order_by()
+        .values("patient")
+        .annotate(visits=Count("id"), last_visit=Max("start"))
+        .order_by("-last_visit", "patient")[:limit]
     )
+    stats = {row["patient"]: row for row in seen}
+    people = Patient.objects.select_related("user")
+    by_id = people.in_bulk(list(stats))
+    patients = []
+    for patient_id, row in stats.items():
+        patient = by_id[patient_id]
+        patient.visits, patient.last_visit = row["visits"], row["last_visit"]
+        patients.append(patient)
+    if len(patients) < limit:
+        booked = Appointment.objects.filter(doctor=doctor).values("patient")
+        walk_ins = (
+            people.filter(treatments__doctor=doctor)
+            .exclude(pk__in=booked)
+            .distinct()
+            .order_by("user__last_name", "id")[: limit - len(patients)]
+        )
+        for patient in walk_ins:
+            patient.visits, patient.last_visit = 0, None
+            patients.append(patient)
+    return patients
 
 
 def appointment_search(

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from clinic.models import Department, Doctor, Patient
 from clinic.selectors import next_visit_suggestion
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors as _form_errors
+from hms.paginator import CappedPaginator
 from scheduling import selectors, services
 from scheduling.forms import (
     AppointmentFilterForm,
@@ -36,6 +37,7 @@ from scheduling.forms import (
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 PAGE_SIZE = 25
+LIST_COUNT_CAP = 1000
 
 
 # Homes
@@ -55,7 +57,7 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     days = {}
     for appointment in week:
         days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
-    patients = selectors.doctor_patients(doctor=doctor)[:20]
+    patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
         "scheduling/doctor_home.html",
@@ -306,7 +308,8 @@ def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpRespon
         messages.success(request, done.format(patient=appointment.patient))
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+        # A path, never a URL name: redirect("0") would try to reverse it (a 500).
+        return HttpResponseRedirect(target)
     return redirect("scheduling:appointment-detail", pk=pk)
 
 
@@ -369,7 +372,10 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
         date_from=filters.get("date_from"),
         date_to=filters.get("date_to"),
     )
-    page = Paginator(appointments, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Counting stops at LIST_COUNT_CAP: 40 pages to browse, then filters narrow it.
+    page = CappedPaginator(appointments, PAGE_SIZE, cap=LIST_COUNT_CAP).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     template = "scheduling/appointment_list.html"

@@ -159,6 +159,14 @@ def test_it_marks_no_show_only_after_the_start(client, appointment, open_doctor,
     assert "already no-show" in again.text
 
 
+def test_it_treats_next_as_a_path_never_a_url_name(admin_client, appointment):
+    # Found by the form fuzzer: redirect("0") tried to reverse a view named "0".
+    response = admin_client.post(_url("appointment-no-show", appointment), {"next": "0"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "0"
+
+
 def test_it_completes_a_started_visit(client, appointment, open_doctor, clinic_now):
     client.force_login(open_doctor.user)
     clinic_now.move_to(local("2026-12-02 10:05"))
