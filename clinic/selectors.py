@@ -25,6 +25,14 @@ from clinic.models import Department, Doctor, Patient, Treatment
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
 PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
+
+
+def patient_pk_from_number(text: str) -> int | None:
+    """The patient id in ``P000012``, ``p12`` or ``12``, or None if ``text`` is not one."""
+    match = PATIENT_NUMBER.match(text.strip())
+    return int(match.group(1)) if match else None
+
+
 # Shorter all-digit words are read as a patient id only.
 PHONE_FRAGMENT_MIN = 4
 
@@ -222,9 +230,8 @@ def walkin_patient_search(*, query: str, limit: int = 20) -> QuerySet[Patient]:
             | Q(user__last_name__icontains=word)
             | Q(user__email__icontains=word)
         )
-    number = query.upper().removeprefix("P")
-    if number.isdigit():
-        match |= Q(pk=int(number))
+    if (pk := patient_pk_from_number(query)) is not None:
+        match |= Q(pk=pk)
     return (
         Patient.objects.filter(match, user__is_active=True)
         .select_related("user")

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
 
+from hms.spreadsheet import safe_cell
+
 
 class _Echo:
     """A file-like object whose write() hands back the line, for streaming."""
@@ -20,9 +22,7 @@ class _Echo:
 
 
 def _cell(value) -> str:
-    text = strip_tags("" if value is None else str(value))
-    # Never let a spreadsheet run a cell as a formula.
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return safe_cell(strip_tags("" if value is None else str(value)))
 
 
 @admin.action(description="Export the selected rows to CSV")

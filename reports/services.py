@@ -22,6 +22,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Treatment
 from hms.mail import send_templated_email
+from hms.spreadsheet import safe_cell
 from reports import selectors, tasks
 from reports.models import ExportJob, MonthlyReport
 from scheduling.selectors import appointment_search
@@ -46,14 +47,6 @@ APPOINTMENT_COLUMNS = [
     "status",
     "reason",
 ]
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet will not run as a formula."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
 
 
 @transaction.atomic
@@ -136,7 +129,7 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
 
 
 def _sql_cell(expression: str) -> str:
-    """SQL for ``_cell``: a leading formula character gets a quote before it."""
+    """SQL for ``hms.spreadsheet.safe_cell``: a leading formula character gets a quote."""
     quote = "''''"  # one ' as an SQL literal
     return (
         f"CASE WHEN left({expression}, 1) IN ('=', '+', '-', '@', E'\\t', E'\\r') "
@@ -276,7 +269,7 @@ def export_run(*, job_id: str) -> bool:
                 count = copy(job, out)
             else:
                 for count, row in enumerate(rows, start=1):
-                    writer.writerow([_cell(v) for v in row])
+                    writer.writerow([safe_cell(v) for v in row])
                     if count % PROGRESS_EVERY == 0:
                         jobs.update(row_count=count)
             text.detach()  # leave ``out`` open for the storage

@@ -35,16 +35,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, "Please correct the filters before exporting.")
             return redirect("scheduling:appointment-list")
-        filters = {
-            "q": form.cleaned_data["q"],
-            "doctor": form.cleaned_data["doctor"].pk if form.cleaned_data["doctor"] else None,
-            "department": (
-                form.cleaned_data["department"].pk if form.cleaned_data["department"] else None
-            ),
-            "status": form.cleaned_data["status"],
-            "date_from": _iso(form.cleaned_data["date_from"]),
-            "date_to": _iso(form.cleaned_data["date_to"]),
-        }
+        filters = form.export_filters()
     elif kind == ExportJob.Kind.TREATMENTS and request.user.role == Role.ADMIN:
         patient = request.POST.get("patient", "")
         filters = {"patient": int(patient)} if patient.isdigit() else {}
@@ -55,10 +46,6 @@ def export_create(request: HttpRequest) -> HttpResponse:
         return redirect("reports:export-list")
     messages.info(request, "Your export has started. You can leave this page; we e-mail you.")
     return redirect("reports:export-detail", pk=job.pk)
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 @role_required(Role.ADMIN, Role.PATIENT)

@@ -162,6 +162,18 @@ class AppointmentFilterForm(forms.Form):
     date_from = forms.DateField(label="From", required=False, widget=DateInput())
     date_to = forms.DateField(label="To", required=False, widget=DateInput())
 
+    def export_filters(self) -> dict:
+        """The valid filters as plain data, as an export job stores them."""
+        data = self.cleaned_data
+        return {
+            "q": data["q"],
+            "doctor": data["doctor"].pk if data["doctor"] else None,
+            "department": data["department"].pk if data["department"] else None,
+            "status": data["status"],
+            "date_from": data["date_from"].isoformat() if data["date_from"] else None,
+            "date_to": data["date_to"].isoformat() if data["date_to"] else None,
+        }
+
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("date_from"), cleaned.get("date_to")

@@ -15,6 +15,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from clinic.models import Doctor, Patient
+from clinic.selectors import patient_pk_from_number
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -243,9 +244,8 @@ def appointment_search(
             | Q(patient__user__last_name__icontains=query)
             | Q(patient__user__email__icontains=query)
         )
-        number = query.upper().removeprefix("P")
-        if number.isdigit():
-            by_person |= Q(patient__pk=int(number))
+        if (pk := patient_pk_from_number(query)) is not None:
+            by_person |= Q(patient__pk=pk)
         qs = qs.filter(by_person)
     if doctor is not None:
         qs = qs.filter(doctor=doctor)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,9 +20,9 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
-from clinic.selectors import next_visit_suggestion
+from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
-from hms.forms import add_service_errors as _form_errors
+from hms.forms import add_service_errors
 from hms.paginator import CappedPaginator
 from scheduling import selectors, services
 from scheduling.forms import (
@@ -205,7 +204,7 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             local = timezone.localtime(appointment.start)
             messages.success(
@@ -234,7 +233,7 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
                 appointment=appointment, start=form.cleaned_data["start"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             appointment.refresh_from_db()
             local = timezone.localtime(appointment.start)
@@ -286,7 +285,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
                 appointment=appointment, by=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "The appointment is cancelled and its slot is free again.")
             return redirect("dashboard")
@@ -435,7 +434,9 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                         )
                     return redirect(here)
         except ValidationError as exc:
-            _form_errors(block_form if "block-weekday" in request.POST else exception_form, exc)
+            add_service_errors(
+                block_form if "block-weekday" in request.POST else exception_form, exc
+            )
         status = 422
     today = timezone.localdate()
     blocks = doctor.weekly_blocks.all()
@@ -486,13 +487,8 @@ def availability_exception_delete(request: HttpRequest, pk: int) -> HttpResponse
 @role_required(Role.ADMIN)
 def availability_doctors(request: HttpRequest) -> HttpResponse:
     """Admins pick the doctor whose hours to edit."""
-    doctors = Doctor.objects.select_related("user", "department").order_by(
-        "department__name", "user__last_name"
+    q = request.GET.get("q", "").strip()
+    doctors = doctor_search(user=request.user, query=q).order_by(
+        "department__name", "user__last_name", "id"
     )
-    if q := request.GET.get("q", "").strip():
-        doctors = doctors.filter(
-            Q(user__first_name__icontains=q)
-            | Q(user__last_name__icontains=q)
-            | Q(specialization__icontains=q)
-        )
     return render(request, "scheduling/availability_doctors.html", {"doctors": doctors, "q": q})
