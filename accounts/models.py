@@ -13,10 +13,13 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     @classmethod
-    def normalize_email(cls, email: str | None) -> str:
+    def normalize_email(cls, email: str | None) -> str | None:
         # E-mail is the login and unique whatever its letter case, so it is
         # stored in one case; a constraint on Lower(email) backs this up.
-        return (email or "").strip().lower()
+        # No e-mail is NULL, never "": a patient registered at the desk
+        # without one, of whom there may be many (NULLs are never equal, so
+        # the unique constraints leave them alone).
+        return (email or "").strip().lower() or None
 
     def get_by_natural_key(self, username: str) -> User:
         return self.get(email__iexact=username)
@@ -41,7 +44,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """A person who signs in: an admin, a doctor or a patient.
+    """A person who signs in: an admin, a receptionist, a doctor or a patient.
 
     ``is_active`` false means disabled (blacklisted): the person cannot sign
     in and cannot be booked.
@@ -51,6 +54,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         "e-mail address",
         max_length=254,
         unique=True,
+        # Only patients registered at the front desk go without: they have
+        # no password either and cannot sign in until staff add an e-mail.
+        null=True,
+        blank=True,
         error_messages={"unique": "A person with this e-mail address is already registered."},
     )
     first_name = models.CharField(max_length=150)
@@ -104,7 +111,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.is_superuser:
             return Role.ADMIN
         names = {g.name for g in self.groups.all()}
-        for role in (Role.ADMIN, Role.DOCTOR, Role.PATIENT):
+        for role in (Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT):
             if role.group_name in names:
                 return role
         return None
@@ -112,6 +119,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_reception(self) -> bool:
+        return self.role == Role.RECEPTION
+
+    @property
+    def is_front_desk(self) -> bool:
+        """Reception or an admin: who may register, book for and check in patients."""
+        return self.role in (Role.RECEPTION, Role.ADMIN)
 
     @property
     def is_doctor(self) -> bool:

@@ -1,16 +1,22 @@
-"""The three roles of HMS. Each is a Django group of the same name."""
+"""The four roles of HMS. Each is a Django group of the same name."""
 
 from django.db import models
 
 
 class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
+    RECEPTION = "reception", "Reception"
     DOCTOR = "doctor", "Doctor"
     PATIENT = "patient", "Patient"
 
     @property
     def group_name(self) -> str:
         return self.label
+
+
+# The front desk's work (registering, booking for patients, check-in, the
+# queue) is open to these roles: admins can do everything reception can.
+FRONT_DESK = (Role.RECEPTION, Role.ADMIN)
 
 
 def grant_permissions(apps, role: Role, perms: list[str]) -> None:

@@ -30,7 +30,8 @@ def _save_with_unique_email(user: User) -> User:
     """Validate and save ``user``; an e-mail already used, in any letter case,
     is an error on the e-mail field.
     """
-    if User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
+    user.email = UserManager.normalize_email(user.email)
+    if user.email and User.objects.filter(email__iexact=user.email).exclude(pk=user.pk).exists():
         raise ValidationError({"email": EMAIL_TAKEN})
     user.full_clean(exclude=["password"])
     try:
@@ -46,7 +47,7 @@ def _save_with_unique_email(user: User) -> User:
 @transaction.atomic
 def user_create(
     *,
-    email: str,
+    email: str | None,
     first_name: str,
     last_name: str,
     role: Role,
@@ -55,10 +56,14 @@ def user_create(
 ) -> User:
     """Create a person with one role.
 
-    Admins are made staff so they can use the Django admin site; doctors and
-    patients never are. Without a password the account cannot be signed in
-    to until a password is set through a reset link.
+    Admins are made staff so they can use the Django admin site; reception,
+    doctors and patients never are. Without a password the account cannot be
+    signed in to until a password is set through a reset link. Only a
+    patient may go without an e-mail (registered at the front desk): they
+    cannot sign in until staff add one.
     """
+    if not UserManager.normalize_email(email) and role != Role.PATIENT:
+        raise ValidationError({"email": "An e-mail address is required."})
     user = User(
         email=UserManager.normalize_email(email),
         first_name=first_name,
@@ -123,7 +128,9 @@ def user_enable(*, user: User, by: User) -> User:
 
 
 @transaction.atomic
-def user_update(*, user: User, first_name: str, last_name: str, email: str, phone: str) -> User:
+def user_update(
+    *, user: User, first_name: str, last_name: str, email: str | None, phone: str
+) -> User:
     """Change a person's name and contact details; the e-mail stays unique."""
     user.first_name = first_name
     user.last_name = last_name

@@ -133,8 +133,10 @@ class DoctorForm(forms.Form):
         return _unused_email(self.cleaned_data["email"], self.user)
 
 
-def _unused_email(email: str, owner: User | None) -> str:
+def _unused_email(email: str, owner: User | None) -> str | None:
     email = UserManager.normalize_email(email)
+    if email is None:
+        return None
     others = User.objects.filter(email__iexact=email)
     if owner is not None:
         others = others.exclude(pk=owner.pk)
@@ -198,7 +200,12 @@ class PatientAdminForm(PatientProfileForm):
 
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail address", max_length=254)
+    email = forms.EmailField(
+        label="E-mail address",
+        max_length=254,
+        required=False,
+        help_text="A patient without one cannot sign in; adding one lets them set a password.",
+    )
 
     field_order = ["first_name", "last_name", "email"]
 

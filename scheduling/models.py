@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient, Treatment
@@ -92,13 +95,35 @@ class AvailabilityException(models.Model):
         return self.kind != self.Kind.CHANGED_HOURS
 
 
+@dataclass(frozen=True)
+class AppointmentActions:
+    """What one person may do with one appointment at one moment."""
+
+    can_cancel: bool
+    can_reschedule: bool
+    can_attend: bool  # mark completed / no-show
+    can_record: bool  # complete with the visit record (the doctor)
+    can_check_in: bool
+    can_call: bool
+    too_late_to_change: bool  # the patient's own, inside the cutoff
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.can_cancel, self.can_reschedule, self.can_attend, self.can_record,
+             self.can_check_in, self.can_call)
+        )  # fmt: skip
+
+
 class AppointmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> AppointmentQuerySet:
-        """Admins see every appointment, a doctor their own, a patient theirs."""
+        """Admins and the front desk see every appointment, a doctor their own,
+        a patient theirs.
+        """
         if not user.is_authenticated:
             return self.none()
         role = user.role
-        if role == Role.ADMIN:
+        if role in (Role.ADMIN, Role.RECEPTION):
             return self
         if role == Role.DOCTOR:
             return self.filter(doctor__user=user)
@@ -120,18 +145,27 @@ class AppointmentQuerySet(models.QuerySet):
 class Appointment(models.Model):
     """A patient's visit to a doctor in one slot.
 
-    Status moves only Booked -> Completed | Cancelled | No-show. Booked and
-    completed appointments are *active*: the database refuses two active
+    Status moves only Booked -> Arrived -> Completed | No-show, and Booked ->
+    Cancelled (a booked visit may also be completed or marked no-show
+    directly, as before the front desk checked patients in). Booked, arrived
+    and completed appointments are *active*: the database refuses two active
     appointments of one doctor, or of one patient, that overlap.
+
+    Check-in gives the patient a ``token``, their place in the doctor's queue
+    that clinic day (``queue_day``): unique per doctor and day in the
+    database. ``called_at`` is when the doctor called them in ("Call next").
     """
 
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        NO_SHOW = "no_show", "No-show"
+        BOOKED = "booked", _("Booked")
+        ARRIVED = "arrived", _("Arrived")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
 
-    ACTIVE_STATUSES = (Status.BOOKED, Status.COMPLETED)
+    ACTIVE_STATUSES = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED)
+    # Who may still be completed, marked no-show: booked or checked in.
+    OPEN_STATUSES = (Status.BOOKED, Status.ARRIVED)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
@@ -148,6 +182,21 @@ class Appointment(models.Model):
         related_name="+",
     )
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Who made the booking: the patient, or staff on their behalf."),
+    )
+    is_walk_in = models.BooleanField(
+        default=False, help_text=_("Checked in at the desk without a booking.")
+    )
+    queue_day = models.DateField(null=True, blank=True, help_text=_("Clinic day of the token."))
+    token = models.PositiveIntegerField(null=True, blank=True)
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     treatment = models.OneToOneField(
         Treatment,
@@ -178,21 +227,26 @@ class Appointment(models.Model):
                 name="scheduling_appointment_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["booked", "completed", "cancelled", "no_show"]),
+                condition=Q(status__in=["booked", "arrived", "completed", "cancelled", "no_show"]),
                 name="scheduling_appointment_status_valid",
+            ),
+            models.UniqueConstraint(
+                fields=["doctor", "queue_day", "token"],
+                name="scheduling_appointment_token_unique",
+                violation_error_message=_("That token number is already given out today."),
             ),
             # On every database: one active appointment per doctor and start,
             # and per patient and start. PostgreSQL also refuses any overlap
             # (exclusion constraints in migration 0002).
             models.UniqueConstraint(
                 fields=["doctor", "start"],
-                condition=Q(status__in=["booked", "completed"]),
+                condition=Q(status__in=["booked", "arrived", "completed"]),
                 name="scheduling_appointment_doctor_slot_unique",
                 violation_error_message=SLOT_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["patient", "start"],
-                condition=Q(status__in=["booked", "completed"]),
+                condition=Q(status__in=["booked", "arrived", "completed"]),
                 name="scheduling_appointment_patient_slot_unique",
                 violation_error_message=PATIENT_BUSY,
             ),
@@ -211,6 +265,11 @@ class Appointment(models.Model):
         return self.status == self.Status.BOOKED
 
     @property
+    def is_open(self) -> bool:
+        """Booked or checked in: the visit can still take place."""
+        return self.status in self.OPEN_STATUSES
+
+    @property
     def change_cutoff(self) -> datetime:
         """Until when the patient may cancel or reschedule."""
         return self.start - timedelta(minutes=settings.HMS_CHANGE_CUTOFF_MINUTES)
@@ -221,17 +280,22 @@ class Appointment(models.Model):
     def _is_own_patient(self, user) -> bool:
         return user.role == Role.PATIENT and self.patient.user_id == user.pk
 
+    @staticmethod
+    def _is_front_desk(user) -> bool:
+        return user.role in (Role.ADMIN, Role.RECEPTION)
+
     def cancel_refusal(self, *, by, now: datetime | None = None) -> str | None:
         """Why ``by`` may not cancel this appointment now, or None if they may.
 
         Only booked visits can be cancelled. Patients cancel their own until
-        the cutoff before the start; the doctor and admins cancel at any time.
+        the cutoff before the start; the doctor, the front desk and admins
+        cancel at any time (with a reason the patient is told).
         """
         now = now or timezone.now()
         if not self.is_booked:
             status = self.get_status_display().lower()
             return f"This appointment is {status}, so it cannot be cancelled."
-        if by.role == Role.ADMIN or self._is_own_doctor(by):
+        if self._is_front_desk(by) or self._is_own_doctor(by):
             return None
         if self._is_own_patient(by):
             if now > self.change_cutoff:
@@ -240,51 +304,99 @@ class Appointment(models.Model):
         return "You cannot cancel this appointment."
 
     def reschedule_refusal(self, *, by, now: datetime | None = None) -> str | None:
-        """Why ``by`` may not move this appointment now, or None if they may."""
+        """Why ``by`` may not move this appointment now, or None if they may.
+
+        The patient until the cutoff; the front desk and admins at any time
+        (the patient on the phone inside the cutoff is moved by the desk).
+        """
         now = now or timezone.now()
         if not self.is_booked:
             return (
                 f"This appointment is {self.get_status_display().lower()}, so it cannot be moved."
             )
-        if by.role == Role.ADMIN:
+        if self._is_front_desk(by):
             return None
         if self._is_own_patient(by):
             if now > self.change_cutoff:
                 return self._cutoff_message("moved")
             return None
-        return "Only the patient or an administrator can reschedule this appointment."
+        return "Only the patient or the front desk can reschedule this appointment."
+
+    def check_in_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not check the patient in now: only a booked visit of
+        today (clinic time), only at the front desk.
+        """
+        now = now or timezone.now()
+        if not self._is_front_desk(by):
+            return "Only the front desk can check patients in."
+        if self.status == self.Status.ARRIVED:
+            return f"{self.patient} is already checked in (token {self.token})."
+        if not self.is_booked:
+            return f"This appointment is {self.get_status_display().lower()}."
+        if timezone.localdate(now) != timezone.localdate(self.start):
+            return "Patients are checked in on the day of their visit."
+        return None
+
+    def call_refusal(self, *, by, now: datetime | None = None) -> str | None:
+        """Why ``by`` may not call this patient in: only a checked-in patient,
+        only by their doctor (or an admin).
+        """
+        if not (by.role == Role.ADMIN or self._is_own_doctor(by)):
+            return "Only the patient's doctor can call them in."
+        if self.status != self.Status.ARRIVED:
+            return "Only checked-in patients can be called."
+        return None
 
     def attendance_refusal(self, *, by, now: datetime | None = None) -> str | None:
         """Why ``by`` may not mark this visit completed or no-show now.
 
-        Only the treating doctor (or an admin), only once the visit has started.
+        Only the treating doctor (or an admin), once the visit has started or
+        the patient has checked in.
         """
         now = now or timezone.now()
-        if not self.is_booked:
+        if not self.is_open:
             return f"This appointment is already {self.get_status_display().lower()}."
         if not (by.role == Role.ADMIN or self._is_own_doctor(by)):
             return "Only the patient's doctor can record how the visit went."
-        if now < self.start:
+        if self.is_booked and now < self.start:
             return "This visit has not started yet."
         return None
 
     def completion_refusal(self, *, by, now: datetime | None = None) -> str | None:
         """Why ``by`` may not complete this visit with its record now.
 
-        Only the treating doctor, from the start of the visit until the end of
-        that day (clinic time); a forgotten visit is then a walk-in record.
+        Only the treating doctor, from the start of the visit (or check-in)
+        until the end of that day (clinic time); a forgotten visit is then a
+        walk-in record.
         """
         now = now or timezone.now()
-        if not self.is_booked:
+        if not self.is_open:
             status = self.get_status_display().lower()
             return f"This appointment is {status}, so it cannot be completed."
         if not self._is_own_doctor(by):
             return "Only the patient's doctor can record the visit."
-        if now < self.start:
+        if self.is_booked and now < self.start:
             return "This visit has not started yet."
         if timezone.localdate(now) > timezone.localdate(self.start):
             return "A visit can only be completed on its day. Record it as a walk-in visit instead."
         return None
+
+    def appointment_actions(self, user, now: datetime | None = None) -> AppointmentActions:
+        """What ``user`` may do with this appointment now: the one answer the
+        homes, the appointment page and the desk ask (the services re-check).
+        """
+        now = now or timezone.now()
+        return AppointmentActions(
+            can_cancel=self.cancel_refusal(by=user, now=now) is None,
+            can_reschedule=self.reschedule_refusal(by=user, now=now) is None,
+            can_attend=self.attendance_refusal(by=user, now=now) is None,
+            can_record=self.completion_refusal(by=user, now=now) is None,
+            can_check_in=self.check_in_refusal(by=user, now=now) is None,
+            can_call=self.call_refusal(by=user, now=now) is None and self.called_at is None,
+            too_late_to_change=(
+                self._is_own_patient(user) and self.is_booked and now > self.change_cutoff
+            ),
+        )
 
     def _cutoff_message(self, verb: str) -> str:
         hours = settings.HMS_CHANGE_CUTOFF_MINUTES / 60
@@ -322,3 +434,53 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} reminder for {self.appointment_id}"
+
+
+def _display_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class QueueDisplayQuerySet(models.QuerySet):
+    def live(self) -> QueueDisplayQuerySet:
+        """Links that still work: not revoked."""
+        return self.filter(revoked_at=None)
+
+
+class QueueDisplay(models.Model):
+    """A secret link for the waiting-room screen of one doctor or one department.
+
+    The screen needs no sign-in: whoever has the link sees the tokens (never a
+    name). An admin creates the link and revokes it (then it gives 404).
+    """
+
+    name = models.CharField(max_length=100, help_text=_("Where the screen hangs, e.g. 'OPD hall'."))
+    token = models.CharField(max_length=64, unique=True, default=_display_token, editable=False)
+    doctor = models.ForeignKey(
+        Doctor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        "clinic.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = QueueDisplayQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(doctor__isnull=False, department__isnull=True)
+                    | Q(doctor__isnull=True, department__isnull=False)
+                ),
+                name="scheduling_queue_display_one_scope",
+                violation_error_message=_("Choose either a doctor or a department."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

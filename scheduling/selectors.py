@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Doctor, Patient
+from clinic.models import Department, Doctor, Patient
 from clinic.selectors import patient_pk_from_number
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
@@ -75,8 +75,12 @@ def free_slots(
     now: datetime | None = None,
     only_day: date | None = None,
     ignore_appointment_id: int | None = None,
+    earliest: datetime | None = None,
 ) -> dict[date, list[Slot]]:
     """Free slots of ``doctor`` per local day, for the booking window.
+
+    ``earliest`` replaces the booking lead time (a walk-in at the desk takes
+    the slot under way if it is free).
 
     A slot is one consultation length; a block that does not divide evenly
     leaves its remainder unused. Slots are stepped in absolute time, so a
@@ -101,7 +105,8 @@ def free_slots(
         taken_qs = taken_qs.exclude(pk=ignore_appointment_id)
     taken = list(taken_qs.overlapping(window_start, window_end).values_list("start", "end"))
 
-    earliest = now + timedelta(minutes=settings.HMS_BOOKING_LEAD_MINUTES)
+    if earliest is None:
+        earliest = now + timedelta(minutes=settings.HMS_BOOKING_LEAD_MINUTES)
     length = timedelta(minutes=doctor.consultation_minutes)
     result: dict[date, list[Slot]] = {}
     for day in days:
@@ -151,7 +156,9 @@ def appointments_for(user) -> QuerySet[Appointment]:
 def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
     now = now or timezone.now()
     return (
-        Appointment.objects.filter(patient=patient, status=Appointment.Status.BOOKED, end__gt=now)
+        Appointment.objects.filter(
+            patient=patient, status__in=Appointment.OPEN_STATUSES, end__gt=now
+        )
         .with_people()
         .order_by("start")
     )
@@ -162,7 +169,7 @@ def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[A
     now = now or timezone.now()
     return (
         Appointment.objects.filter(patient=patient)
-        .filter(~Q(status=Appointment.Status.BOOKED) | Q(end__lte=now))
+        .filter(~Q(status__in=Appointment.OPEN_STATUSES) | Q(end__lte=now))
         .with_people()
         .order_by("-start")
     )
@@ -307,3 +314,96 @@ def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigu
         month_completed=counts["month_completed"],
         next_appointment=next_appointment,
     )
+
+
+# The front desk and the queue
+
+
+def with_actions(appointments: Iterable[Appointment], *, user, now: datetime | None = None):
+    """The appointments as a list, each with ``.actions``: what ``user`` may do
+    with it now (``Appointment.appointment_actions``), for the templates to ask.
+    """
+    now = now or timezone.now()
+    rows = list(appointments)
+    for appointment in rows:
+        appointment.actions = appointment.appointment_actions(user, now)
+    return rows
+
+
+def desk_day(
+    *,
+    user,
+    day: date,
+    department: Department | None = None,
+    doctor: Doctor | None = None,
+) -> QuerySet[Appointment]:
+    """Every appointment of ``day`` that ``user`` may see (the front desk: all of
+    them), optionally of one department or doctor, by start time then doctor.
+    """
+    appointments = (
+        Appointment.objects.visible_to(user)
+        .filter(
+            start__gte=_local(day, time.min), start__lt=_local(day + timedelta(days=1), time.min)
+        )
+        .with_people()
+    )
+    if department is not None:
+        appointments = appointments.filter(doctor__department=department)
+    if doctor is not None:
+        appointments = appointments.filter(doctor=doctor)
+    return appointments.order_by("start", "doctor__user__last_name", "id")
+
+
+def queue(*, doctors, day: date) -> QuerySet[Appointment]:
+    """The checked-in patients of ``doctors`` on ``day``, in token order: the
+    one being seen (called, not yet completed) and those waiting.
+    """
+    return (
+        Appointment.objects.filter(
+            doctor__in=doctors, queue_day=day, status=Appointment.Status.ARRIVED
+        )
+        .with_people()
+        .order_by("doctor_id", "token")
+    )
+
+
+@dataclass(frozen=True)
+class QueueBoard:
+    """One doctor's line on the waiting-room screen: tokens only, no names."""
+
+    doctor_name: str
+    room: str
+    now_seeing: int | None
+    next_tokens: list[int]
+
+
+def queue_board(*, display, day: date, upcoming: int = 5) -> list[QueueBoard]:
+    """What a waiting-room screen shows for each of its doctors: the token being
+    seen and the next ``upcoming`` tokens. Two queries, whatever the queue.
+    """
+    doctors = Doctor.objects.listed().select_related("user", "department")
+    if display.doctor_id:
+        doctors = doctors.filter(pk=display.doctor_id)
+    else:
+        doctors = doctors.filter(department_id=display.department_id)
+    doctors = list(doctors.order_by("user__last_name", "user__first_name", "id"))
+    rows = Appointment.objects.filter(
+        doctor__in=doctors, queue_day=day, status=Appointment.Status.ARRIVED
+    ).values_list("doctor_id", "token", "called_at")
+    seeing: dict[int, tuple] = {}
+    waiting: dict[int, list[int]] = {}
+    for doctor_id, token, called_at in rows:
+        if called_at is not None:
+            if doctor_id not in seeing or called_at > seeing[doctor_id][1]:
+                seeing[doctor_id] = (token, called_at)
+        else:
+            waiting.setdefault(doctor_id, []).append(token)
+    return [
+        QueueBoard(
+            doctor_name=str(doctor),
+            room=doctor.department.name,
+            now_seeing=seeing.get(doctor.pk, (None,))[0],
+            next_tokens=sorted(waiting.get(doctor.pk, []))[:upcoming],
+        )
+        for doctor in doctors
+    ]

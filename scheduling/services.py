@@ -14,10 +14,10 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 
-from accounts.roles import Role
+from accounts.roles import FRONT_DESK, Role
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
 from hms.chat import chat_enabled, send_chat_message
@@ -180,20 +180,30 @@ def appointment_book(
     doctor: Doctor,
     start: datetime,
     reason: str = "",
+    by=None,
     now: datetime | None = None,
 ) -> Appointment:
     """Book ``patient`` into the free slot of ``doctor`` that starts at ``start``.
 
     The slot must be one the generator offers now (inside the booking window,
-    after the lead time, in the doctor's hours, not taken).
+    after the lead time, in the doctor's hours, not taken), whoever books:
+    the patient, or the front desk on their behalf (``by``; recorded as
+    ``booked_by``, the patient themself when not given).
     """
+    if by is not None and by.pk != patient.user_id and by.role not in FRONT_DESK:
+        raise ValidationError("Only the front desk can book for another person.")
     _check_bookable(patient=patient, doctor=doctor)
     slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
     if slot is None:
         raise _slot_unavailable(doctor=doctor, start=start, now=now)
     _check_patient_free(patient=patient, start=slot.start, end=slot.end)
     appointment = Appointment(
-        patient=patient, doctor=doctor, start=slot.start, end=slot.end, reason=reason.strip()
+        patient=patient,
+        doctor=doctor,
+        start=slot.start,
+        end=slot.end,
+        reason=reason.strip(),
+        booked_by_id=by.pk if by is not None else patient.user_id,
     )
     # The patient and doctor were loaded just now: checking that they exist
     # would cost two queries for nothing.
@@ -267,7 +277,7 @@ def appointment_cancel(
             "updated_at",
         ]
     )
-    if not by_patient:
+    if not by_patient and appointment.patient.user.email:
         tasks.send_cancellation_notice.delay_on_commit(appointment.pk)
     return appointment
 
@@ -343,6 +353,133 @@ def appointment_mark_no_show(
     return _record_attendance(appointment, by=by, status=Appointment.Status.NO_SHOW, now=now)
 
 
+# The front desk: check-in, walk-ins and the queue
+
+
+def _lock_queue(doctor: Doctor) -> None:
+    """Take the doctor's row lock: check-ins, walk-ins and calls of one doctor
+    run one at a time, so each gets the next token and none is handed out
+    twice (the unique constraint on the token backs this up). SQLite runs one
+    writer at a time anyway.
+    """
+    Doctor.objects.select_for_update().filter(pk=doctor.pk).values_list("pk", flat=True).get()
+
+
+def _next_token(*, doctor: Doctor, day: date) -> int:
+    last = Appointment.objects.filter(doctor=doctor, queue_day=day).aggregate(last=Max("token"))
+    return (last["last"] or 0) + 1
+
+
+def _arrive(appointment: Appointment, *, now: datetime) -> None:
+    day = timezone.localdate(now)
+    appointment.status = Appointment.Status.ARRIVED
+    appointment.queue_day = day
+    appointment.token = _next_token(doctor=appointment.doctor, day=day)
+    appointment.arrived_at = now
+
+
+@transaction.atomic
+def appointment_check_in(*, appointment: Appointment, by, now: datetime | None = None):
+    """The front desk checks in a patient who has arrived for today's booking.
+
+    They get the next token of their doctor's queue that day. Checking in
+    someone already checked in changes nothing (same token), so a double
+    click or two desks at once never give one patient two places.
+    """
+    now = now or timezone.now()
+    _lock_queue(appointment.doctor)
+    appointment = _locked(appointment)
+    if appointment.status == Appointment.Status.ARRIVED:
+        return appointment
+    refusal = appointment.check_in_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    _arrive(appointment, now=now)
+    appointment.save(update_fields=["status", "queue_day", "token", "arrived_at", "updated_at"])
+    return appointment
+
+
+def walk_in_slot(*, doctor: Doctor, now: datetime | None = None) -> selectors.Slot | None:
+    """The slot a walk-in takes: the doctor's first free slot today that has not
+    ended yet (the one under way included; the booking lead time does not
+    apply to someone standing at the desk). None when today is full.
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    length = timedelta(minutes=doctor.consultation_minutes)
+    slots = selectors.free_slots(
+        doctor=doctor, now=now, only_day=day, earliest=now - length + timedelta(microseconds=1)
+    )
+    return next(iter(slots.get(day, [])), None)
+
+
+@transaction.atomic
+def walk_in_check_in(
+    *, patient: Patient, doctor: Doctor, by, reason: str = "", now: datetime | None = None
+) -> Appointment:
+    """Check in a patient who came without a booking, straight into ``doctor``'s
+    queue: an appointment in the doctor's next free slot today, already
+    Arrived, with the next token.
+
+    No overbooking: when the doctor has no free slot left today the desk is
+    told so and books another day or another doctor. (An overbooked visit
+    would have to be left out of the database's no-overlap guarantee, which
+    protects every booking; that trade is not made silently.)
+    """
+    now = now or timezone.now()
+    if by.role not in FRONT_DESK:
+        raise ValidationError("Only the front desk can check in walk-ins.")
+    _check_bookable(patient=patient, doctor=doctor)
+    _lock_queue(doctor)
+    slot = walk_in_slot(doctor=doctor, now=now)
+    if slot is None:
+        raise ValidationError(
+            {"doctor": f"{doctor} has no free slot left today; choose another doctor or day."}
+        )
+    _check_patient_free(patient=patient, start=slot.start, end=slot.end)
+    appointment = Appointment(
+        patient=patient,
+        doctor=doctor,
+        start=slot.start,
+        end=slot.end,
+        reason=reason.strip(),
+        booked_by=by,
+        is_walk_in=True,
+    )
+    _arrive(appointment, now=now)
+    appointment.full_clean(exclude=["patient", "doctor"], validate_constraints=False)
+    _save_or_explain(appointment)
+    return appointment
+
+
+@transaction.atomic
+def queue_call_next(*, doctor: Doctor, by, now: datetime | None = None) -> Appointment:
+    """The doctor calls in the next patient: the lowest token of today's queue
+    not yet called. The waiting-room screen then shows that token.
+    """
+    now = now or timezone.now()
+    _lock_queue(doctor)
+    waiting = (
+        Appointment.objects.filter(
+            doctor=doctor,
+            queue_day=timezone.localdate(now),
+            status=Appointment.Status.ARRIVED,
+            called_at=None,
+        )
+        .select_related("patient__user", "doctor__user")
+        .order_by("token")
+        .first()
+    )
+    if waiting is None:
+        raise ValidationError("Nobody is waiting.")
+    refusal = waiting.call_refusal(by=by, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    waiting.called_at = now
+    waiting.save(update_fields=["called_at", "updated_at"])
+    return waiting
+
+
 def cancellation_notice_send(*, appointment: Appointment) -> None:
     """Tell the patient that the doctor or the hospital cancelled their visit."""
     send_templated_email(
@@ -416,6 +553,8 @@ def reminder_send(*, appointment_id: int, channel: str, now: datetime | None = N
     )
     if appointment is None:  # cancelled (or gone) since the job found it
         return False
+    if channel == Reminder.Channel.EMAIL and not appointment.patient.user.email:
+        return False
     claim = _claim(appointment, channel, now)
     if claim is None:
         return False
@@ -438,12 +577,16 @@ def daily_reminders_send(*, day: date | None = None) -> int:
     booked = selectors.doctor_day_appointments(day=day).filter(status=Appointment.Status.BOOKED)
     enqueued = 0
     for channel in reminder_channels():
+        todo = booked
+        if channel == Reminder.Channel.EMAIL:
+            # Patients registered at the desk without an e-mail get none.
+            todo = booked.exclude(patient__user__email=None)
         # Reminders already sent are skipped here (one query), so a second run
         # of the job enqueues nothing; a claim left unsent is still retried.
         sent = Reminder.objects.filter(
             appointment=OuterRef("pk"), channel=channel, sent_at__isnull=False
         )
-        ids = list(booked.exclude(Exists(sent)).values_list("pk", flat=True))
+        ids = list(todo.exclude(Exists(sent)).values_list("pk", flat=True))
         for appointment_id in ids:
             try:
                 tasks.send_reminder.delay(appointment_id, channel)

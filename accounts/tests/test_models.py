@@ -48,13 +48,16 @@ def test_it_makes_admins_staff_and_nobody_else():
     assert not UserFactory(role=Role.PATIENT).is_staff
 
 
-def test_it_creates_the_three_groups_with_their_permissions():
+def test_it_creates_the_four_groups_with_their_permissions():
     perms = {
         group.name: set(group.permissions.values_list("codename", flat=True))
         for group in Group.objects.all()
     }
 
-    assert set(perms) == {"Admin", "Doctor", "Patient"}
+    assert set(perms) == {"Admin", "Reception", "Doctor", "Patient"}
     assert {"view_user", "change_user", "add_doctor", "change_patient"} <= perms["Admin"]
     assert {"view_patient", "view_doctor"} <= perms["Doctor"]
     assert perms["Patient"] == {"view_department", "view_doctor"}
+    assert {"view_patient", "add_patient", "change_patient", "add_appointment"} <= perms["Reception"]
+    # The front desk never reads clinical records.
+    assert not {"view_treatment", "view_prescriptionitem"} & perms["Reception"]
