@@ -161,3 +161,20 @@ def user_send_password_setup(*, user: User, base_url: str) -> None:
     subject = render_to_string("accounts/email/account_setup_subject.txt", context)
     body = render_to_string("accounts/email/account_setup.txt", context)
     send_mail(" ".join(subject.split()), body, None, [user.email])
+
+
+def user_invite(*, user: User, base_url: str) -> None:
+    """E-mail ``user`` the link to choose their first password once the current
+    transaction commits (a new doctor, receptionist or desk-registered patient).
+    """
+    transaction.on_commit(lambda: user_send_password_setup(user=user, base_url=base_url))
+
+
+@transaction.atomic
+def reception_create(*, email: str, first_name: str, last_name: str, phone: str = "") -> User:
+    """An admin creates a receptionist's account; they choose their password
+    through the invitation (``user_invite``), never one the admin knew.
+    """
+    return user_create(
+        email=email, first_name=first_name, last_name=last_name, phone=phone, role=Role.RECEPTION
+    )

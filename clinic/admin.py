@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from accounts.admin import disable_selected, enable_selected
 from clinic import services
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
-from clinic.selectors import PATIENT_NUMBER
+from clinic.selectors import patients_matching
 from hms.paginator import CappedPaginator
 
 
@@ -70,7 +70,9 @@ class DoctorAdmin(admin.ModelAdmin):
 class PatientAdmin(admin.ModelAdmin):
     list_display = ("__str__", "patient_number", "date_of_birth", "gender", "blood_group")
     list_filter = ("gender", "blood_group", "user__is_active")
-    search_fields = ("user__first_name", "user__last_name", "user__email", "user__phone")
+    # Turns the search box (and the autocomplete) on; the search itself is
+    # get_search_results below.
+    search_fields = ("user__last_name",)
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
@@ -86,12 +88,8 @@ class PatientAdmin(admin.ModelAdmin):
         enable_selected(self, request, [p.user for p in queryset.select_related("user")])
 
     def get_search_results(self, request, queryset, search_term):
-        # The front desk searches by the patient id printed on papers (P000012 or 12).
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        number = PATIENT_NUMBER.match(search_term.strip())
-        if number:
-            results |= queryset.filter(pk=int(number.group(1)))
-        return results, may_have_duplicates
+        # The one patient search: names, e-mail, phone digits, patient number.
+        return patients_matching(queryset, search_term), False
 
 
 class PrescriptionItemInline(admin.TabularInline):

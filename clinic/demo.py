@@ -10,6 +10,7 @@ from clinic.services import department_create, doctor_create, patient_register
 
 DEMO_PASSWORD = "hms-demo-2026!"
 ADMIN_EMAIL = "admin@hms.local"
+RECEPTION_EMAIL = "desk@hms.local"
 
 DEPARTMENTS = [
     ("Cardiology", "Heart and blood vessels."),
@@ -46,6 +47,15 @@ def seed_directory() -> list[tuple[str, str]]:
             first_name="Hospital",
             last_name="Administrator",
             role=Role.ADMIN,
+            password=DEMO_PASSWORD,
+        )
+    logins.append(("reception", RECEPTION_EMAIL))
+    if not User.objects.filter(email=RECEPTION_EMAIL).exists():
+        user_create(
+            email=RECEPTION_EMAIL,
+            first_name="Front",
+            last_name="Desk",
+            role=Role.RECEPTION,
             password=DEMO_PASSWORD,
         )
     departments = {}

@@ -1,9 +1,12 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.conf import settings
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
@@ -382,3 +385,83 @@ class PatientSearchForm(forms.Form):
         help_text="Name, e-mail or patient id (P000042).",
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
+
+
+# The front desk
+
+
+class DeskPatientForm(forms.Form):
+    """A patient registered at the front desk: the phone is required, the e-mail
+    optional. ``confirm_duplicate`` is how the desk goes past the warning about
+    a patient who may already be registered.
+    """
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    phone = PhoneNumberField(
+        label=_("Phone"),
+        region=settings.HMS_PHONE_REGION,
+        help_text=_("Without a country code it is read as a number of the clinic's country."),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
+    gender = forms.ChoiceField(label=_("Sex"), choices=Patient.Gender.choices)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        required=False,
+        help_text=_(
+            "Optional. With an e-mail the patient gets a link to set a password; "
+            "without one they cannot sign in until staff add it."
+        ),
+    )
+    confirm_duplicate = forms.BooleanField(
+        label=_("This is a different person: register anyway"), required=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _("Register patient"),
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("phone"), Column("email")),
+            Row(Column("date_of_birth"), Column("gender")),
+            "confirm_duplicate",
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < 1900:
+            raise forms.ValidationError(_("Check the year of birth."))
+        return born
+
+    def clean_email(self) -> str | None:
+        return _unused_email(self.cleaned_data["email"], None)
+
+    def service_data(self) -> dict:
+        """The cleaned data as ``patient_register_at_desk`` takes it."""
+        data = dict(self.cleaned_data)
+        data.pop("confirm_duplicate")
+        data["phone"] = data["phone"].as_e164 if data["phone"] else ""
+        return data
+
+
+class StaffForm(forms.Form):
+    """A staff account created by an admin (a receptionist): invited by e-mail."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            _("Create account and send invitation"),
+            Row(Column("first_name"), Column("last_name")),
+            Row(Column("email"), Column("phone")),
+        )
+
+    def clean_email(self) -> str | None:
+        return _unused_email(self.cleaned_data["email"], None)

@@ -39,23 +39,32 @@ class DoctorQuerySet(models.QuerySet):
 
 class PatientQuerySet(models.QuerySet):
     def visible_to(self, user) -> PatientQuerySet:
-        """Admins see all patients; a doctor sees the patients who have (had) an
-        appointment or a recorded visit with them; a patient sees only themself.
+        """Admins and the front desk see all patients; a doctor sees the patients
+        who have (had) an appointment or a recorded visit with them; a patient
+        sees only themself.
         """
         if not user.is_authenticated:
             return self.none()
         role = user.role
-        if role == "admin":
+        if role in (Role.ADMIN, Role.RECEPTION):
             return self
-        if role == "patient":
+        if role == Role.PATIENT:
             return self.filter(user=user)
-        if role == "doctor":
+        if role == Role.DOCTOR:
             # The appointments are scheduling's (a higher layer); the reverse
             # relation is reached by its name, so nothing above is imported.
             booked = self.model.objects.filter(appointments__doctor__user=user).values("pk")
             treated = self.model.objects.filter(treatments__doctor__user=user).values("pk")
             return self.filter(Q(pk__in=booked) | Q(pk__in=treated))
         return self.none()
+
+    def records_visible_to(self, user) -> PatientQuerySet:
+        """Patients whose clinical records (history, visits) ``user`` may read:
+        those of ``visible_to``, except that the front desk reads none.
+        """
+        if user.is_authenticated and user.role == Role.RECEPTION:
+            return self.none()
+        return self.visible_to(user)
 
 
 class Department(models.Model):

@@ -132,19 +132,17 @@ def doctor_search(*, user, query: str = "") -> QuerySet[Doctor]:
     return doctors.order_by("user__last_name", "user__first_name", "id")
 
 
-def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
-    """Patients ``user`` may see matching every word by name, e-mail, phone or
-    patient id (``P000012`` or plain ``12``).
+def patients_matching(patients: QuerySet[Patient], query: str = "") -> QuerySet[Patient]:
+    """The one patient search: ``patients`` matching every word of ``query`` by
+    name, e-mail, phone (digits, whatever the spaces or dashes) or patient
+    number (``P000012`` or plain ``12``). Used by the admins' list, the front
+    desk, the walk-in finder and the Django admin; each passes its own scope.
     """
     # The phone as digits only, so "9845000001" finds "+91 98450 00001".
-    patients = (
-        Patient.objects.visible_to(user)
-        .select_related("user")
-        .annotate(
-            phone_digits=Replace(
-                Replace(Replace(Replace("user__phone", Value(" ")), Value("-")), Value("+")),
-                Value("."),
-            )
+    patients = patients.annotate(
+        phone_digits=Replace(
+            Replace(Replace(Replace("user__phone", Value(" ")), Value("-")), Value("+")),
+            Value("."),
         )
     )
     for word in _words(query):
@@ -165,7 +163,13 @@ def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
         if number:
             match |= Q(pk=int(number.group(1)))
         patients = patients.filter(match)
-    return patients.order_by("user__last_name", "user__first_name", "id")
+    return patients
+
+
+def patient_search(*, user, query: str = "") -> QuerySet[Patient]:
+    """Patients ``user`` may see that match ``query`` (``patients_matching``)."""
+    patients = Patient.objects.visible_to(user).select_related("user")
+    return patients_matching(patients, query).order_by("user__last_name", "user__first_name", "id")
 
 
 def department_manage_list(*, user) -> QuerySet[Department]:
@@ -217,23 +221,35 @@ def next_visit_suggestion(*, patient: Patient, today: date | None = None) -> Tre
 
 
 def walkin_patient_search(*, query: str, limit: int = 20) -> QuerySet[Patient]:
-    """Any active patient by name, e-mail or patient id (``P000042`` or ``42``),
-    for a doctor recording a walk-in visit.
+    """Any active patient matching ``query`` (``patients_matching``), for a doctor
+    recording a walk-in visit.
     """
-    query = query.strip()
-    if not query:
+    if not query.strip():
         return Patient.objects.none()
-    match = Q()
-    for word in query.split():
-        match &= (
-            Q(user__first_name__icontains=word)
-            | Q(user__last_name__icontains=word)
-            | Q(user__email__icontains=word)
+    patients = Patient.objects.filter(user__is_active=True).select_related("user")
+    return patients_matching(patients, query).order_by("user__last_name", "user__first_name", "id")[
+        :limit
+    ]
+
+
+def patient_duplicates(
+    *, phone: str, first_name: str, last_name: str, date_of_birth: date | None
+) -> QuerySet[Patient]:
+    """Patients who may be the one being registered: the same phone number
+    (as stored, E.164), or the same name and date of birth. The desk is
+    warned and may register anyway (twins, a shared family phone).
+    """
+    same = Q(pk__in=[])
+    if phone:
+        same |= Q(user__phone=phone)
+    if date_of_birth and first_name.strip() and last_name.strip():
+        same |= Q(
+            user__first_name__iexact=first_name.strip(),
+            user__last_name__iexact=last_name.strip(),
+            date_of_birth=date_of_birth,
         )
-    if (pk := patient_pk_from_number(query)) is not None:
-        match |= Q(pk=pk)
     return (
-        Patient.objects.filter(match, user__is_active=True)
+        Patient.objects.filter(same)
         .select_related("user")
-        .order_by("user__last_name", "user__first_name", "id")[:limit]
+        .order_by("user__last_name", "user__first_name", "id")[:10]
     )

@@ -21,12 +21,13 @@ from accounts.services import (
     user_create,
     user_disable,
     user_enable,
-    user_send_password_setup,
+    user_invite,
     user_update,
 )
 from clinic import icd10
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import directory_changed
+from hms.phones import normalize_phone
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
 
@@ -183,7 +184,44 @@ def doctor_create(
 
 def doctor_invite(*, doctor: Doctor, base_url: str) -> None:
     """E-mail the doctor a link to choose their password, once the account is committed."""
-    transaction.on_commit(lambda: user_send_password_setup(user=doctor.user, base_url=base_url))
+    user_invite(user=doctor.user, base_url=base_url)
+
+
+@transaction.atomic
+def patient_register_at_desk(
+    *,
+    first_name: str,
+    last_name: str,
+    phone: str,
+    date_of_birth: date,
+    gender: str,
+    email: str | None = None,
+    base_url: str,
+) -> Patient:
+    """The front desk registers a patient who phoned in or walked in.
+
+    The phone is required and stored normalised (``hms.phones``). With an
+    e-mail the patient is sent a link to choose a password; without one the
+    account has no password and cannot sign in until staff add an e-mail.
+    Possible duplicates are the form's warning (``patient_duplicates``), not
+    a refusal here.
+    """
+    phone = normalize_phone(phone)
+    if not phone:
+        raise ValidationError({"phone": "A phone number is required."})
+    user = user_create(
+        email=email,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        phone=phone,
+        role=Role.PATIENT,
+    )
+    patient = Patient(user=user, date_of_birth=date_of_birth, gender=gender)
+    patient.full_clean(exclude=["user"])
+    patient.save()
+    if user.email:
+        user_invite(user=user, base_url=base_url)
+    return patient
 
 
 @transaction.atomic

@@ -35,6 +35,8 @@ urlpatterns = [
     path(
         "manage/doctors/<int:pk>/toggle/", views.manage_doctor_toggle, name="manage-doctor-toggle"
     ),
+    path("manage/reception/", views.manage_reception_list, name="manage-reception-list"),
+    path("manage/reception/new/", views.manage_reception_create, name="manage-reception-create"),
     path("manage/patients/", views.manage_patient_list, name="manage-patient-list"),
     path("manage/patients/<int:pk>/", views.manage_patient_detail, name="manage-patient-detail"),
     path("manage/patients/<int:pk>/edit/", views.manage_patient_edit, name="manage-patient-edit"),

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
 from accounts.roles import Role
-from accounts.services import user_disable, user_enable
+from accounts.selectors import people_with_role
+from accounts.services import reception_create, user_disable, user_enable, user_invite
 from clinic import icd10, selectors, services
 from clinic.forms import (
     PRESCRIPTION_PREFIX,
@@ -27,6 +28,7 @@ from clinic.forms import (
     PatientSearchForm,
     PrescriptionFormSet,
     SearchForm,
+    StaffForm,
     treatment_data,
     treatment_forms,
     treatment_forms_with_new_line,
@@ -213,6 +215,28 @@ def manage_doctor_create(request: HttpRequest) -> HttpResponse:
         )
         return redirect("clinic:manage-doctor-list")
     return render(request, "clinic/manage_doctor_form.html", {"form": form, "title": "New doctor"})
+
+
+@role_required(Role.ADMIN)
+def manage_reception_list(request: HttpRequest) -> HttpResponse:
+    people = people_with_role(user=request.user, role=Role.RECEPTION)
+    return render(request, "clinic/manage_reception_list.html", {"people": people})
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def manage_reception_create(request: HttpRequest) -> HttpResponse:
+    """Admins create a front-desk account; the person is e-mailed an invitation."""
+    form = StaffForm(request.POST or None)
+    if user := _submit(request, form, reception_create):
+        user_invite(user=user, base_url=request.build_absolute_uri("/"))
+        messages.success(
+            request,
+            f"{user.get_full_name()} can now work at the front desk and has been e-mailed "
+            f"a link to choose a password ({user.email}).",
+        )
+        return redirect("clinic:manage-reception-list")
+    return render(request, "clinic/manage_reception_form.html", {"form": form})
 
 
 def _managed_doctor(request: HttpRequest, pk: int) -> Doctor:
@@ -433,7 +457,8 @@ def _treatment(request: HttpRequest, pk: int) -> Treatment:
         raise Http404("No such visit record.") from None
 
 
-@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+# Reception passes the door and meets a 404: records are never theirs.
+@role_required(Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT)
 def treatment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     treatment = _treatment(request, pk)
     record_access(treatment.patient, by=request.user)
@@ -469,7 +494,8 @@ def treatment_amend(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+# Reception passes the door and meets a 404: records are never theirs.
+@role_required(Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT)
 def prescription_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The prescription as a printable page."""
     treatment = _treatment(request, pk)
@@ -491,8 +517,9 @@ def my_history(request: HttpRequest) -> HttpResponse:
     return _history(request, patient)
 
 
-@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+# Reception passes the door and meets a 404: records are never theirs.
+@role_required(Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT)
 def patient_history(request: HttpRequest, pk: int) -> HttpResponse:
     """A patient's full history, for the people who may see that patient."""
-    patients = Patient.objects.visible_to(request.user).select_related("user")
+    patients = Patient.objects.records_visible_to(request.user).select_related("user")
     return _history(request, get_object_or_404(patients, pk=pk))

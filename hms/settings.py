@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "phonenumber_field",
     "accounts",
     "clinic",
     "scheduling",
@@ -234,6 +235,13 @@ HMS_CHAT_WEBHOOK_URL = env.str("HMS_CHAT_WEBHOOK_URL", default="")
 HMS_BOOKING_DAYS = env.int("HMS_BOOKING_DAYS", default=7)
 HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
+# Phone numbers typed without a country code are read in this region (ISO 3166
+# code), then stored as +<country><number> (django-phonenumber-field).
+HMS_PHONE_REGION = env.str("HMS_PHONE_REGION", default="IN")
+PHONENUMBER_DEFAULT_REGION = HMS_PHONE_REGION
+PHONENUMBER_DEFAULT_FORMAT = "E164"
+# The waiting-room screen refreshes itself this often (seconds).
+HMS_QUEUE_DISPLAY_REFRESH_SECONDS = env.int("HMS_QUEUE_DISPLAY_REFRESH_SECONDS", default=5)
 # The daily reminders go out at this clinic-local time (HH:MM).
 HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
 # Clinical records: how long the treating doctor may amend a recorded visit.

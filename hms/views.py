@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 # Each role's home, by URL name, so this module imports no app.
 ROLE_HOMES = {
     "admin": "reports:admin-home",
+    "reception": "scheduling:desk",
     "doctor": "scheduling:doctor-home",
     "patient": "scheduling:patient-home",
 }

@@ -4,10 +4,18 @@ pages and these actions, which call the services, so no rule is skipped.
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 
 from hms.paginator import CappedPaginator
 from scheduling import services
-from scheduling.models import Appointment, AvailabilityException, Reminder, WeeklyAvailability
+from scheduling.models import (
+    Appointment,
+    AvailabilityException,
+    QueueDisplay,
+    Reminder,
+    WeeklyAvailability,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -76,6 +84,12 @@ class AppointmentAdmin(admin.ModelAdmin):
         "cancelled_by",
         "cancelled_at",
         "completed_at",
+        "booked_by",
+        "is_walk_in",
+        "queue_day",
+        "token",
+        "arrived_at",
+        "called_at",
         "created_at",
         "updated_at",
     )
@@ -102,3 +116,37 @@ class AppointmentAdmin(admin.ModelAdmin):
             else:
                 done += 1
         self.message_user(request, f"{done} appointment(s) cancelled.", messages.SUCCESS)
+
+
+@admin.register(QueueDisplay)
+class QueueDisplayAdmin(admin.ModelAdmin):
+    """Admins create a waiting-room screen's secret link here and revoke it."""
+
+    list_display = ("name", "doctor", "department", "created_at", "revoked_at", "link")
+    list_filter = ("revoked_at",)
+    fields = ("name", "doctor", "department", "link", "created_by", "created_at", "revoked_at")
+    readonly_fields = ("link", "created_by", "created_at", "revoked_at")
+    autocomplete_fields = ("doctor",)
+    actions = ["revoke_selected"]
+
+    @admin.display(description="Screen link")
+    def link(self, display):
+        if not display.pk:
+            return "Shown once saved."
+        if display.revoked_at:
+            return "Revoked"
+        url = reverse("scheduling:queue-display", args=[display.token])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    def has_change_permission(self, request, obj=None):
+        # A link is created and revoked, never edited into another scope.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Only ever an addition: changes are refused above.
+        services.queue_display_create(display=obj, by=request.user)
+
+    @admin.action(description="Revoke the selected screen links (they stop working at once)")
+    def revoke_selected(self, request, queryset):
+        done = sum(1 for display in queryset if services.queue_display_revoke(display=display))
+        self.message_user(request, f"{done} screen link(s) revoked.", messages.SUCCESS)

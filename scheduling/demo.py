@@ -95,6 +95,22 @@ def seed_schedule() -> None:
     _seed_records(patients)
 
 
+def seed_queue_display() -> str:
+    """A waiting-room screen link for the first demo department; its path."""
+    from django.urls import reverse
+
+    from clinic.models import Department
+    from scheduling.models import QueueDisplay
+
+    display = QueueDisplay.objects.live().filter(name="Demo waiting room").first()
+    if display is None:
+        department = Department.objects.order_by("name").first()
+        display = services.queue_display_create(
+            display=QueueDisplay(name="Demo waiting room", department=department), by=None
+        )
+    return reverse("scheduling:queue-display", args=[display.token])
+
+
 def _seed_records(patients: list[Patient]) -> None:
     """A visit record with a two-line prescription for each completed demo visit
     that has none, as the doctor would have written it at the visit.

@@ -2,10 +2,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Department, Doctor
 from hms.forms import LongSelect
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.selectors import bookable_doctors
 
 
 class BookingForm(forms.Form):
@@ -180,3 +182,38 @@ class AppointmentFilterForm(forms.Form):
         if first and last and last < first:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return cleaned
+
+
+class DeskFilterForm(forms.Form):
+    """The front desk's day: one department, one doctor, a patient search."""
+
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.listed().order_by("name"),
+        required=False,
+        empty_label=_("Every department"),
+    )
+    doctor = DoctorChoiceField(
+        label=_("Doctor"),
+        queryset=Doctor.objects.listed().order_by("user__last_name", "user__first_name", "id"),
+        required=False,
+        empty_label=_("Every doctor"),
+        widget=LongSelect(attrs={"class": "form-select"}),
+    )
+
+
+class WalkInForm(forms.Form):
+    """A patient without a booking, checked in straight into a doctor's queue."""
+
+    doctor = DoctorChoiceField(
+        label=_("Doctor"),
+        queryset=Doctor.objects.none(),
+        widget=LongSelect(attrs={"class": "form-select"}),
+    )
+    reason = forms.CharField(label=_("Reason for the visit"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["doctor"].queryset = bookable_doctors().order_by(
+            "user__last_name", "user__first_name", "id"
+        )

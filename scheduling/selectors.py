@@ -150,7 +150,7 @@ def bookable_doctors() -> QuerySet[Doctor]:
 
 
 def appointments_for(user) -> QuerySet[Appointment]:
-    return Appointment.objects.visible_to(user).with_people()
+    return Appointment.objects.visible_to(user).with_people().select_related("booked_by")
 
 
 def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:

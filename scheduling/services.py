@@ -28,6 +28,7 @@ from scheduling.models import (
     SLOT_TAKEN,
     Appointment,
     AvailabilityException,
+    QueueDisplay,
     Reminder,
     WeeklyAvailability,
 )
@@ -478,6 +479,26 @@ def queue_call_next(*, doctor: Doctor, by, now: datetime | None = None) -> Appoi
     waiting.called_at = now
     waiting.save(update_fields=["called_at", "updated_at"])
     return waiting
+
+
+@transaction.atomic
+def queue_display_create(*, display: QueueDisplay, by) -> QueueDisplay:
+    """Save a new waiting-room screen link (its token is random and secret)."""
+    display.created_by = by
+    display.full_clean()
+    display.save()
+    return display
+
+
+@transaction.atomic
+def queue_display_revoke(*, display: QueueDisplay, now: datetime | None = None) -> bool:
+    """Revoke a screen link: it gives 404 from now on. True if this call did it."""
+    return (
+        QueueDisplay.objects.filter(pk=display.pk, revoked_at=None).update(
+            revoked_at=now or timezone.now()
+        )
+        == 1
+    )
 
 
 def cancellation_notice_send(*, appointment: Appointment) -> None:

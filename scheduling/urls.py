@@ -1,6 +1,6 @@
 from django.urls import path
 
-from scheduling import views
+from scheduling import desk_views, views
 
 app_name = "scheduling"
 
@@ -26,6 +26,17 @@ urlpatterns = [
         name="appointment-complete-record",
     ),
     path("appointments/<int:pk>/no-show/", views.appointment_no_show, name="appointment-no-show"),
+    path(
+        "appointments/<int:pk>/check-in/",
+        desk_views.appointment_check_in,
+        name="appointment-check-in",
+    ),
+    # The front desk.
+    path("desk/", desk_views.desk, name="desk"),
+    path("desk/patients/new/", desk_views.desk_register, name="desk-register"),
+    path("desk/patients/<int:pk>/", desk_views.desk_patient, name="desk-patient"),
+    path("queue/call-next/", desk_views.queue_call_next, name="queue-call-next"),
+    path("queue/display/<str:token>/", desk_views.queue_display, name="queue-display"),
     path("availability/", views.availability, name="availability"),
     path("availability/doctors/", views.availability_doctors, name="availability-doctors"),
     path(

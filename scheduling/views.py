@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
-from accounts.roles import Role
+from accounts.roles import FRONT_DESK, Role
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
@@ -52,7 +52,13 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     week = list(
         selectors.doctor_between(doctor=doctor, first=week_start, last=week_start + timedelta(6))
     )
-    todays = [a for a in week if timezone.localdate(a.start) == today]
+    now = timezone.now()
+    todays = selectors.with_actions(
+        [a for a in week if timezone.localdate(a.start) == today], user=request.user, now=now
+    )
+    waiting = selectors.with_actions(
+        selectors.queue(doctors=[doctor], day=today), user=request.user, now=now
+    )
     days = {}
     for appointment in week:
         days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
@@ -68,7 +74,12 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
             "week_days": sorted(days.items()),
             "week_start": week_start,
             "patients": patients,
-            "now": timezone.now(),
+            "now": now,
+            "queue": waiting,
+            "being_seen": max(
+                (a for a in waiting if a.called_at), key=lambda a: a.called_at, default=None
+            ),
+            "waiting": [a for a in waiting if a.called_at is None],
         },
     )
 
@@ -77,10 +88,9 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
 def patient_home(request: HttpRequest) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
     now = timezone.now()
-    upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
-    for appointment in upcoming:
-        appointment.may_cancel = appointment.cancel_refusal(by=request.user, now=now) is None
-        appointment.may_move = appointment.reschedule_refusal(by=request.user, now=now) is None
+    upcoming = selectors.with_actions(
+        selectors.patient_upcoming(patient=patient, now=now), user=request.user, now=now
+    )
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
@@ -104,9 +114,39 @@ def patient_home(request: HttpRequest) -> HttpResponse:
 # Booking
 
 
-@role_required(Role.PATIENT)
+def _booking_patient(request: HttpRequest) -> Patient | None:
+    """Whom the booking is for: the signed-in patient, or, at the front desk,
+    the patient named by ``?patient=`` (None when not named yet).
+    """
+    if request.user.role == Role.PATIENT:
+        return get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    pk = request.GET.get("patient", "")
+    if not pk.isdigit():
+        return None
+    patients = Patient.objects.visible_to(request.user).select_related("user")
+    return get_object_or_404(patients, pk=int(pk))
+
+
+def _acting_for(request: HttpRequest, patient: Patient) -> dict:
+    """The template context of a page the front desk uses on a patient's behalf."""
+    if request.user.role == Role.PATIENT:
+        return {"for_patient": None, "keep": ""}
+    return {"for_patient": patient, "keep": f"patient={patient.pk}&"}
+
+
+def _desk_needs_patient(request: HttpRequest) -> HttpResponse:
+    messages.info(request, "Find the patient first, then book for them.")
+    return redirect("scheduling:desk")
+
+
+@role_required(Role.PATIENT, *FRONT_DESK)
 def book_start(request: HttpRequest) -> HttpResponse:
-    """Step one: a department, then one of its doctors."""
+    """Step one: a department, then one of its doctors (for a patient, or the
+    front desk booking on a patient's behalf).
+    """
+    patient = _booking_patient(request)
+    if patient is None:
+        return _desk_needs_patient(request)
     departments = Department.objects.visible_to(request.user).order_by("name")
     department = None
     doctors = []
@@ -116,7 +156,12 @@ def book_start(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "scheduling/book_start.html",
-        {"departments": departments, "department": department, "doctors": doctors},
+        {
+            "departments": departments,
+            "department": department,
+            "doctors": doctors,
+            **_acting_for(request, patient),
+        },
     )
 
 
@@ -143,6 +188,7 @@ def _slot_picker(
     action_url: str,
     appointment: Appointment | None = None,
     status: int = 200,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """The day tabs, the day's free slots and the confirm panel; one template,
     with a partial per part, for booking and for rescheduling.
@@ -181,6 +227,8 @@ def _slot_picker(
         # A follow-up suggested beyond the booking window links here anyway.
         "not_yet_open": requested if requested not in (*days, None) else None,
         "booking_days": settings.HMS_BOOKING_DAYS,
+        "keep": "",
+        **(extra or {}),
     }
     template = "scheduling/slot_picker.html"
     if request.htmx and request.method == "GET":
@@ -188,12 +236,19 @@ def _slot_picker(
     return render(request, template, context, status=status)
 
 
-@role_required(Role.PATIENT)
+@role_required(Role.PATIENT, *FRONT_DESK)
 def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
-    """Step two: a day, a free slot, the reason, confirm."""
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    """Step two: a day, a free slot, the reason, confirm. The same page and
+    service whether the patient books or the front desk books for them.
+    """
+    patient = _booking_patient(request)
+    if patient is None:
+        return _desk_needs_patient(request)
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    acting = _acting_for(request, patient)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
+    if acting["for_patient"]:
+        action_url += f"?patient={patient.pk}"
     form = BookingForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -202,24 +257,33 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
                 doctor=doctor,
                 start=form.cleaned_data["start"],
                 reason=form.cleaned_data["reason"],
+                by=request.user,
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             local = timezone.localtime(appointment.start)
+            if acting["for_patient"]:
+                messages.success(
+                    request,
+                    f"Booked {patient} with {doctor} on {local:%A %d %B} at {local:%H:%M}.",
+                )
+                return redirect("scheduling:appointment-detail", pk=appointment.pk)
             messages.success(
                 request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
             )
             return redirect("scheduling:patient-home")
     status = 422 if form.errors else 200
-    return _slot_picker(request, doctor=doctor, form=form, action_url=action_url, status=status)
+    return _slot_picker(
+        request, doctor=doctor, form=form, action_url=action_url, status=status, extra=acting
+    )
 
 
 def _appointment_for(request: HttpRequest, pk: int) -> Appointment:
     return get_object_or_404(selectors.appointments_for(request.user), pk=pk)
 
 
-@role_required(Role.PATIENT, Role.ADMIN)
+@role_required(Role.PATIENT, *FRONT_DESK)
 def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = _appointment_for(request, pk)
     refusal = appointment.reschedule_refusal(by=request.user)
@@ -252,23 +316,20 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
 # One appointment
 
 
-@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+@role_required(Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT)
 def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = _appointment_for(request, pk)
-    now = timezone.now()
     return render(
         request,
         "scheduling/appointment_detail.html",
         {
             "appointment": appointment,
-            "may_cancel": appointment.cancel_refusal(by=request.user, now=now) is None,
-            "may_move": appointment.reschedule_refusal(by=request.user, now=now) is None,
-            "may_attend": appointment.attendance_refusal(by=request.user, now=now) is None,
+            "actions": appointment.appointment_actions(request.user, timezone.now()),
         },
     )
 
 
-@role_required(Role.ADMIN, Role.DOCTOR, Role.PATIENT)
+@role_required(Role.ADMIN, Role.RECEPTION, Role.DOCTOR, Role.PATIENT)
 def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     appointment = _appointment_for(request, pk)
     refusal = appointment.cancel_refusal(by=request.user)

@@ -58,6 +58,8 @@ def test_it_creates_the_four_groups_with_their_permissions():
     assert {"view_user", "change_user", "add_doctor", "change_patient"} <= perms["Admin"]
     assert {"view_patient", "view_doctor"} <= perms["Doctor"]
     assert perms["Patient"] == {"view_department", "view_doctor"}
-    assert {"view_patient", "add_patient", "change_patient", "add_appointment"} <= perms["Reception"]
+    assert {"view_patient", "add_patient", "change_patient", "add_appointment"} <= perms[
+        "Reception"
+    ]
     # The front desk never reads clinical records.
     assert not {"view_treatment", "view_prescriptionitem"} & perms["Reception"]
