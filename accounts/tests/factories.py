@@ -30,3 +30,9 @@ class UserFactory(factory.Factory):
 class AdminFactory(UserFactory):
     email = factory.Sequence(lambda n: f"admin{n}@hms.example")
     role = Role.ADMIN
+
+
+class ReceptionFactory(UserFactory):
+    """A receptionist at the front desk."""
+
+    role = Role.RECEPTION

@@ -16,12 +16,13 @@ from django.db import connections
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.tests.factories import AdminFactory
+from accounts.tests.factories import AdminFactory, ReceptionFactory
 from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
 from hms.browser import launch, new_page
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services
+from scheduling.models import QueueDisplay
 from scheduling.tests.factories import book, local, open_every_day
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -105,6 +106,9 @@ def world(clinic_now, settings, tmp_path):
                 "duration_days": 30, "instructions": ""}],
     )  # fmt: skip
     report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
+    display = services.queue_display_create(
+        display=QueueDisplay(name="Hall", department=doctor_x.department), by=None
+    )
     people = {
         "anon": None,
         "patient_a": patient_a.user,
@@ -112,6 +116,7 @@ def world(clinic_now, settings, tmp_path):
         "doctor_x": doctor_x.user,
         "doctor_y": doctor_y.user,
         "admin": AdminFactory(),
+        "reception": ReceptionFactory(),
     }
     # A reset link of someone who never signs in here (signing in ends a link).
     reset_user = PatientFactory().user
@@ -140,6 +145,9 @@ def world(clinic_now, settings, tmp_path):
         "scheduling:availability-block-delete": {"pk": block.pk},
         "scheduling:availability-exception-delete": {"pk": exception.pk},
         "reports:monthly-report-detail": {"pk": report.pk},
+        "scheduling:appointment-check-in": {"pk": appointment.pk},
+        "scheduling:desk-patient": {"pk": patient_a.pk},
+        "scheduling:queue-display": {"token": display.token},
         **{
             f"scheduling:appointment-{name}": {"pk": appointment.pk}
             for name in ("detail", "cancel", "reschedule", "complete", "no-show")

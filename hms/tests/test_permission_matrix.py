@@ -15,7 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin")
+PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin", "reception")
 L, R = "L", "R"
 
 EVERYONE = dict.fromkeys(PEOPLE, 200)
@@ -32,8 +32,15 @@ def only(*who, other=403, **special):
 ADMIN = only("admin")
 PATIENTS = only("patient_a", "patient_b")
 DOCTORS = only("doctor_x", "doctor_y")
+FRONT_DESK = only("admin", "reception")
 # Records of patient A and doctor X: the others get 404, other roles 403.
 A_AND_X = only("patient_a", "doctor_x", "admin", patient_b=404, doctor_y=404)
+# Clinical records: the front desk gets 404 too (it never reads them).
+RECORDS_OF_A = A_AND_X | {"reception": 404}
+# Appointments of A with X: the front desk sees every appointment.
+APPOINTMENT_OF_A = A_AND_X | {"reception": 200}
+# The front desk books only for a patient found first: sent to the desk.
+BOOKING = only("patient_a", "patient_b", admin=R, reception=R)
 
 MATRIX: dict[str, dict] = {
     "landing": ANON_ONLY,
@@ -54,13 +61,13 @@ MATRIX: dict[str, dict] = {
     "clinic:doctor-detail": SIGNED_IN,
     "clinic:profile-edit": PATIENTS,
     "clinic:history-mine": PATIENTS,
-    "clinic:patient-history": A_AND_X,
+    "clinic:patient-history": RECORDS_OF_A,
     "clinic:walkin-start": DOCTORS,
     # Any doctor may record a walk-in visit of any existing patient.
     "clinic:walkin-record": DOCTORS,
-    "clinic:treatment-detail": A_AND_X,
+    "clinic:treatment-detail": RECORDS_OF_A,
     "clinic:treatment-amend": only("doctor_x", doctor_y=404),
-    "clinic:prescription-print": A_AND_X,
+    "clinic:prescription-print": RECORDS_OF_A,
     "clinic:icd10-search": DOCTORS,
     "clinic:prescription-line-add": DOCTORS,
     "clinic:manage-department-list": ADMIN,
@@ -75,14 +82,23 @@ MATRIX: dict[str, dict] = {
     "clinic:manage-patient-detail": ADMIN,
     "clinic:manage-patient-edit": ADMIN,
     "clinic:manage-patient-toggle": ADMIN,
+    "clinic:manage-reception-list": ADMIN,
+    "clinic:manage-reception-create": ADMIN,
     "scheduling:doctor-home": DOCTORS,
     "scheduling:patient-home": PATIENTS,
-    "scheduling:book-start": PATIENTS,
-    "scheduling:appointment-book": PATIENTS,
+    "scheduling:book-start": BOOKING,
+    "scheduling:appointment-book": BOOKING,
     "scheduling:appointment-list": ADMIN,
-    "scheduling:appointment-detail": A_AND_X,
-    "scheduling:appointment-cancel": A_AND_X,
-    "scheduling:appointment-reschedule": only("patient_a", "admin", patient_b=404),
+    "scheduling:appointment-detail": APPOINTMENT_OF_A,
+    "scheduling:appointment-cancel": APPOINTMENT_OF_A,
+    "scheduling:appointment-reschedule": only("patient_a", "admin", "reception", patient_b=404),
+    "scheduling:appointment-check-in": POST_ONLY,
+    "scheduling:desk": FRONT_DESK,
+    "scheduling:desk-register": FRONT_DESK,
+    "scheduling:desk-patient": FRONT_DESK,
+    "scheduling:queue-call-next": POST_ONLY,
+    # The waiting-room screen: a secret link, no sign-in, tokens only.
+    "scheduling:queue-display": EVERYONE,
     "scheduling:appointment-complete": POST_ONLY,
     # Doctor X is sent back: the visit has not started yet.
     "scheduling:appointment-complete-record": only(doctor_x=R, doctor_y=404),

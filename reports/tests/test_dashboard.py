@@ -34,6 +34,7 @@ def test_it_counts_appointments_today_this_week_and_by_status(figures):
     assert appointments["total"] == 12
     assert {row["status"]: row["count"] for row in appointments["by_status"]} == {
         "booked": 3,
+        "arrived": 0,
         "completed": 6,
         "cancelled": 1,
         "no_show": 2,
@@ -49,17 +50,18 @@ def test_it_counts_appointments_per_clinic_day_by_status(figures):
     assert per_day["rows"][-1]["day"] == date(2026, 12, 1)
     assert [s["status"] for s in per_day["series"]] == [
         "booked",
+        "arrived",
         "completed",
         "cancelled",
         "no_show",
     ]
-    # booked, completed, cancelled, no-show
+    # booked, arrived, completed, cancelled, no-show
     assert rows == {
-        date(2026, 11, 2): [0, 1, 0, 0],
-        date(2026, 11, 28): [0, 1, 0, 1],
-        date(2026, 11, 29): [0, 0, 0, 1],
-        date(2026, 11, 30): [0, 3, 1, 0],
-        date(2026, 12, 1): [2, 0, 0, 0],
+        date(2026, 11, 2): [0, 0, 1, 0, 0],
+        date(2026, 11, 28): [0, 0, 1, 0, 1],
+        date(2026, 11, 29): [0, 0, 0, 0, 1],
+        date(2026, 11, 30): [0, 0, 3, 1, 0],
+        date(2026, 12, 1): [2, 0, 0, 0, 0],
     }
 
 

@@ -38,7 +38,7 @@ def test_it_gives_the_same_counts_when_run_twice():
     counts = _counts()
     second = _seed()
 
-    assert counts == (8, 4, 4, 3, 44, 3, 15, 9, 18, 0)
+    assert counts == (9, 4, 4, 3, 44, 3, 15, 9, 18, 0)
     assert _counts() == counts
     assert first == second
 
@@ -48,6 +48,7 @@ def test_it_prints_logins_that_reach_each_role_home(client):
 
     for email, role in [
         ("admin@hms.local", Role.ADMIN),
+        ("desk@hms.local", Role.RECEPTION),
         ("asha.rao@hms.local", Role.DOCTOR),
         ("priya.sharma@example.com", Role.PATIENT),
     ]:
@@ -60,6 +61,13 @@ def test_it_prints_logins_that_reach_each_role_home(client):
         assert (
             response.redirect_chain[-1][0]
             .rstrip("/")
-            .endswith({"admin": "/hospital", "doctor": "/doctor", "patient": "/patient"}[role])
+            .endswith(
+                {
+                    "admin": "/hospital",
+                    "reception": "/desk",
+                    "doctor": "/doctor",
+                    "patient": "/patient",
+                }[role]
+            )
         )
         client.post("/accounts/logout/")

@@ -185,19 +185,29 @@ def test_it_refuses_a_disabled_patient_in_the_service(open_doctor, patient):
     assert not Appointment.objects.exists()
 
 
-@pytest.mark.parametrize("role", ["admin", "doctor"])
-def test_it_lets_only_patients_book(client, open_doctor, role):
+def test_it_keeps_doctors_from_booking(client, open_doctor):
     user = user_create(
-        email=f"{role}@hms.example",
-        first_name="A",
-        last_name="B",
-        role=Role(role),
+        email="doctor@hms.example", first_name="A", last_name="B", role=Role.DOCTOR,
         password="x" * 12,
-    )
+    )  # fmt: skip
     client.force_login(user)
 
     assert client.get(_book_url(open_doctor)).status_code == 403
     assert client.get(reverse("scheduling:book-start")).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["admin", "reception"])
+def test_it_sends_the_front_desk_to_find_the_patient_first(client, open_doctor, role):
+    user = user_create(
+        email=f"{role}@hms.example", first_name="A", last_name="B", role=Role(role),
+        password="x" * 12,
+    )  # fmt: skip
+    client.force_login(user)
+
+    for url in (_book_url(open_doctor), reverse("scheduling:book-start")):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"] == reverse("scheduling:desk")
 
 
 def test_it_sends_anonymous_visitors_to_sign_in(client, open_doctor):
