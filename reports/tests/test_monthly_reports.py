@@ -44,6 +44,7 @@ def test_it_reports_last_month_once_per_active_doctor(november):
     assert report.month.isoformat() == "2026-11-01"
     assert report.figures["by_status"] == {
         "Booked": 0,
+        "Arrived": 0,
         "Completed": 3,
         "Cancelled": 1,
         "No-show": 1,
