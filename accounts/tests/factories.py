@@ -35,4 +35,5 @@ class AdminFactory(UserFactory):
 class ReceptionFactory(UserFactory):
     """A receptionist at the front desk."""
 
+    email = factory.Sequence(lambda n: f"desk{n}@hms.example")
     role = Role.RECEPTION

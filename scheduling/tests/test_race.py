@@ -122,3 +122,41 @@ def test_it_refuses_overlapping_rows_written_past_the_service():
         start=start + timezone.timedelta(minutes=15),
         end=start + timezone.timedelta(minutes=45),
     )
+
+
+def test_it_gives_twenty_desks_checking_in_at_once_twenty_consecutive_tokens():
+    """Twenty patients of one doctor checked in at the same moment (a desk each):
+    no error, and the tokens are 1 to 20, each once.
+    """
+    from datetime import time, timedelta
+
+    from accounts.tests.factories import ReceptionFactory
+    from scheduling.tests.factories import past_visit
+
+    doctor = DoctorFactory()
+    desks = [ReceptionFactory() for _ in range(THREADS)]
+    now = timezone.now()
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(now), time.min))
+    appointments = [
+        past_visit(
+            PatientFactory(),
+            doctor,
+            midnight + timedelta(minutes=doctor.consultation_minutes * n),
+            status=Appointment.Status.BOOKED,
+        )
+        for n in range(THREADS)
+    ]
+
+    outcomes = _race(
+        [
+            lambda a=a, desk=desk: services.appointment_check_in(
+                appointment=a, by=desk, now=now
+            )
+            for a, desk in zip(appointments, desks, strict=True)
+        ]
+    )
+
+    assert [o for o in outcomes if not isinstance(o, Appointment)] == []
+    tokens = Appointment.objects.filter(doctor=doctor).values_list("token", flat=True)
+    assert sorted(tokens) == list(range(1, THREADS + 1))
+    assert set(Appointment.objects.values_list("status", flat=True)) == {"arrived"}
