@@ -149,9 +149,7 @@ def test_it_gives_twenty_desks_checking_in_at_once_twenty_consecutive_tokens():
 
     outcomes = _race(
         [
-            lambda a=a, desk=desk: services.appointment_check_in(
-                appointment=a, by=desk, now=now
-            )
+            lambda a=a, desk=desk: services.appointment_check_in(appointment=a, by=desk, now=now)
             for a, desk in zip(appointments, desks, strict=True)
         ]
     )
