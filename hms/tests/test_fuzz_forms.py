@@ -14,7 +14,12 @@ from hypothesis.extra.django import from_form
 
 from accounts.models import User
 from clinic import services as clinic_services
-from clinic.forms import DepartmentForm, PatientProfileForm, PatientRegistrationForm
+from clinic.forms import (
+    DepartmentForm,
+    DeskPatientForm,
+    PatientProfileForm,
+    PatientRegistrationForm,
+)
 from clinic.models import Department, Patient
 from hms.tests.test_permission_matrix import MATRIX, PEOPLE
 from scheduling import services as scheduling_services
@@ -41,7 +46,8 @@ FIELDS = st.sampled_from(
      "date_to", "date", "kind", "start_time", "end_time", "note", "weekday", "specialization",
      "experience_years", "consultation_minutes", "date_of_birth", "gender", "blood_group",
      "block-weekday", "block-start_time", "block-end_time", "exception-date", "exception-kind",
-     "exception-start_time", "exception-end_time", "next", "page", "username", "password"]
+     "exception-start_time", "exception-end_time", "next", "page", "username", "password",
+     "confirm_duplicate"]
 )  # fmt: skip
 
 
@@ -87,6 +93,33 @@ def test_it_registers_a_patient_whole_or_explains(db, form):
             last_name=data["last_name"],
             phone=data["phone"],
             password=data["password1"],
+        )
+
+    _saved_whole_or_refused(
+        form, save, lambda: (User.objects.count() + Patient.objects.count()) // 2
+    )
+    assert User.objects.count() == Patient.objects.count()
+
+
+PHONES = st.one_of(
+    NASTY,
+    st.sampled_from(["98450 00001", "+91 98450 00001", "+1 202 555 0143", "00000", "+999"]),
+    st.text(alphabet="+0123456789 -()", max_size=20),
+)
+
+
+@FUZZ
+@given(
+    form=from_form(
+        DeskPatientForm,
+        phone=PHONES,
+        date_of_birth=st.dates(min_value=date(1850, 1, 1), max_value=date(2100, 12, 31)),
+    )
+)
+def test_it_registers_a_patient_at_the_desk_whole_or_explains(db, form):
+    def save(data):
+        clinic_services.patient_register_at_desk(
+            **form.service_data(), base_url="http://testserver/"
         )
 
     _saved_whole_or_refused(
