@@ -339,3 +339,53 @@ def export_history_csv(page: Page) -> str:
     with page.expect_download() as download:
         link.click()
     return Path(download.value.path()).read_text(encoding="utf-8")
+
+
+# The front desk (reception)
+
+
+def desk_register_patient(
+    page: Page, *, first_name: str, last_name: str, phone: str, born: date, sex: str = "Female"
+) -> None:
+    """From the front desk, register a patient (no e-mail); lands on their desk page."""
+    page.goto("/desk/")
+    page.get_by_role("link", name="New patient", exact=True).first.click()
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
+    page.get_by_label("Phone").fill(phone)
+    page.get_by_label("Date of birth").fill(born.isoformat())
+    page.get_by_label("Sex").select_option(label=sex)
+    page.get_by_role("button", name="Register patient").click()
+    expect(page).to_have_url(re.compile(r"/desk/patients/\d+/$"))
+
+
+def desk_book_first_free_slot(
+    page: Page, *, department: str, doctor: str, day_index: int = 0
+) -> str:
+    """On a patient's desk page, book them into the first free slot of a day
+    through the patients' own booking pages; returns the time. Leaves the page
+    on the new appointment.
+    """
+    page.get_by_role("link", name="Book an appointment").click()
+    page.get_by_role("link", name=department, exact=True).click()
+    page.locator(".card", has_text=doctor).get_by_role("link", name="See free slots").click()
+    choose_day(page, day_index)
+    time = choose_slot(page, 0)
+    page.get_by_role("button", name="Confirm booking").click()
+    expect(page).to_have_url(re.compile(r"/appointments/\d+/$"))
+    return time
+
+
+def desk_check_in(page: Page) -> str:
+    """On an appointment's page, check the patient in; returns their token."""
+    page.get_by_role("button", name="Check in").click()
+    token = page.locator("#token")
+    expect(token).to_be_visible()
+    return token.inner_text().strip()
+
+
+def doctor_call_next(page: Page) -> None:
+    """From "My day", call in the next checked-in patient."""
+    page.goto("/doctor/")
+    page.locator("#call-next").click()
+    expect(page.locator("#being-seen")).to_be_visible()

@@ -21,6 +21,10 @@ from hms.browser import (
     book_first_free_slot,
     cancel_upcoming,
     create_doctor,
+    desk_book_first_free_slot,
+    desk_check_in,
+    desk_register_patient,
+    doctor_call_next,
     drawn_charts,
     register_patient,
     reschedule_upcoming,
@@ -224,3 +228,68 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
     assert "Vitamin D3 1000 IU, Once a week, 56 days" in rows[0]["prescription"]
     assert console.csp_violations == []
     assert console.errors == []
+
+
+def test_it_lets_the_front_desk_register_book_and_check_in_while_the_screen_follows(page, settings):
+    """A receptionist registers a patient who walked in, books them for today,
+    checks them in; the doctor calls them and completes the visit; the
+    waiting-room screen shows the token being called, without a name.
+    """
+    from accounts.tests.factories import ReceptionFactory
+    from scheduling import services
+    from scheduling.models import QueueDisplay
+
+    settings.HMS_BOOKING_LEAD_MINUTES = 0
+    settings.HMS_QUEUE_DISPLAY_REFRESH_SECONDS = 1
+    doctor = DoctorFactory(
+        first_name="Neha", last_name="Iyer", department=DepartmentFactory(name="Paediatrics")
+    )
+    # Open all day, so today has slots whenever the test runs (but the last
+    # quarter hour before midnight, clinic time).
+    open_every_day(doctor, "00:00", "23:45")
+    desk = ReceptionFactory(email="desk@hms.example")
+    display = services.queue_display_create(
+        display=QueueDisplay(name="Children's OPD", doctor=doctor), by=None
+    )
+    errors = watch_console(page)
+
+    sign_in(page, desk.email, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/desk/$"))
+    desk_register_patient(
+        page, first_name="Ishaan", last_name="Bose", phone="98450 55555",
+        born=timezone.localdate() - timedelta(days=365 * 6),
+    )  # fmt: skip
+    expect(page.get_by_role("alert")).to_contain_text("cannot sign in")
+    desk_book_first_free_slot(page, department="Paediatrics", doctor="Neha Iyer")
+    expect(page.locator("#booked-by")).to_contain_text("(Reception)")
+    token = desk_check_in(page)
+    assert token == "1"
+
+    screen = page.context.new_page()
+    screen_console = watch_console(screen)
+    screen.goto(f"/queue/display/{display.token}/")
+    expect(screen.locator(".queue-next")).to_contain_text("1")
+    expect(screen.locator(".queue-now")).to_have_text("—")
+
+    sign_out(page)
+    sign_in(page, doctor.user.email, PASSWORD)
+    doctor_call_next(page)
+    expect(page.locator("#being-seen")).to_contain_text("Now seeing token 1: Ishaan Bose")
+    # The screen polls itself (htmx): the called token shows without a reload.
+    expect(screen.locator(".queue-now")).to_have_text("1", timeout=10_000)
+    assert "Bose" not in screen.content()
+
+    page.locator("#being-seen").get_by_role("link", name="Complete the visit").click()
+    page.get_by_label("Diagnosis").fill("Viral fever")
+    page.get_by_role("button", name="Complete the visit").click()
+    expect(page.get_by_role("alert").first).to_contain_text("completed and recorded")
+    appointment = Appointment.objects.get(patient__user__last_name="Bose")
+    assert (appointment.status, appointment.token, appointment.booked_by) == (
+        "completed",
+        1,
+        desk,
+    )
+    expect(screen.locator(".queue-now")).to_have_text("—", timeout=10_000)
+    assert errors.errors == []
+    assert screen_console.errors == []
+    assert screen_console.csp_violations == []
