@@ -7,6 +7,7 @@ from datetime import time, timedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.models import User
 from clinic.demo import DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
@@ -175,3 +176,33 @@ def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
                 except ValidationError:
                     continue
                 break
+
+
+def seed_front_desk_day() -> None:
+    """For the screenshots only (not ``seed_demo``): today's visits of the first
+    two demo doctors, some checked in and one called, whatever the time of day
+    (written directly, as the demo's past visits are).
+    """
+    from accounts.roles import Role
+
+    desk = User.objects.filter(groups__name=Role.RECEPTION.group_name).first()
+    doctors, patients = _doctors()[:2], _patients()
+    today = timezone.localdate()
+    for d, doctor in enumerate(doctors):
+        for n, patient in enumerate(patients):
+            start = timezone.make_aware(timezone.datetime.combine(today, MORNING[0])) + timedelta(
+                hours=n, minutes=30 * d
+            )
+            appointment = Appointment(
+                patient=patient,
+                doctor=doctor,
+                start=start,
+                end=start + timedelta(minutes=doctor.consultation_minutes),
+                reason="Consultation",
+                booked_by=desk,
+            )
+            appointment.full_clean(validate_constraints=False)
+            appointment.save()
+            if n < 2:
+                services.appointment_check_in(appointment=appointment, by=desk)
+        services.queue_call_next(doctor=doctor, by=doctor.user)

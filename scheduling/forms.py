@@ -192,6 +192,7 @@ class DeskFilterForm(forms.Form):
         queryset=Department.objects.listed().order_by("name"),
         required=False,
         empty_label=_("Every department"),
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
     doctor = DoctorChoiceField(
         label=_("Doctor"),

@@ -20,9 +20,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.demo import ADMIN_EMAIL, DEMO_PASSWORD, DOCTORS, PATIENTS
+from clinic.demo import ADMIN_EMAIL, DEMO_PASSWORD, DOCTORS, PATIENTS, RECEPTION_EMAIL
 
 SERVER_START_SECONDS = 30
+# The front desk's pages at a laptop's and a phone's width.
+WIDTHS = [(1366, 900), (390, 844)]
 
 
 def _free_port() -> int:
@@ -75,10 +77,17 @@ class Command(BaseCommand):
             env.pop("REDIS_URL", None)
             manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
             self.stdout.write("Migrating and loading the demo data into a temporary database…")
-            for command in (["migrate", "--noinput", "-v", "0"], ["seed_demo"]):
-                subprocess.run(  # noqa: S603 (our own manage.py)
-                    [*manage, *command], env=env, check=True, stdout=subprocess.DEVNULL
+            front_desk_day = "from scheduling.demo import seed_front_desk_day as s; s()"
+            for command in (
+                ["migrate", "--noinput", "-v", "0"],
+                ["seed_demo"],
+                ["shell", "-c", front_desk_day],
+            ):
+                done = subprocess.run(  # noqa: S603 (our own manage.py)
+                    [*manage, *command], env=env, check=True, capture_output=True, text=True
                 )
+                if command == ["seed_demo"]:
+                    screen_path = done.stdout.rsplit(": ", 1)[-1].strip()
             port = _free_port()
             server = subprocess.Popen(  # noqa: S603 (our own manage.py)
                 [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
@@ -89,7 +98,7 @@ class Command(BaseCommand):
             try:
                 base_url = f"http://127.0.0.1:{port}"
                 _wait_until_up(f"{base_url}/healthz", server)
-                for path in self._shoot(base_url, out_dir):
+                for path in self._shoot(base_url, out_dir, screen_path):
                     kib = path.stat().st_size // 1024
                     self.stdout.write(f"  {path.relative_to(out_dir.parent.parent)} ({kib} KiB)")
             finally:
@@ -97,7 +106,7 @@ class Command(BaseCommand):
                 server.wait(timeout=10)
         self.stdout.write(self.style.SUCCESS(f"Screenshots saved in {out_dir}"))
 
-    def _shoot(self, base_url: str, out_dir: Path) -> list[Path]:
+    def _shoot(self, base_url: str, out_dir: Path, screen_path: str) -> list[Path]:
         from playwright.sync_api import sync_playwright
 
         from hms.browser import (
@@ -134,6 +143,17 @@ class Command(BaseCommand):
                 page = new_page(browser, base_url)
                 sign_in(page, doctor_email, DEMO_PASSWORD)
                 save(page, "doctor-home")
+                page.context.close()
+
+                page = new_page(browser, base_url)
+                sign_in(page, RECEPTION_EMAIL, DEMO_PASSWORD)
+                for width, height in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": height})
+                    save(page, f"reception-home-{width}", full_page=True)
+                page.goto(screen_path)
+                for width, height in WIDTHS:
+                    page.set_viewport_size({"width": width, "height": height})
+                    save(page, f"waiting-room-{width}", full_page=True)
                 page.context.close()
 
                 page = new_page(browser, base_url)
