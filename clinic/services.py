@@ -66,9 +66,16 @@ def patient_update(
     first_name: str | None = None,
     last_name: str | None = None,
     email: str | None = None,
+    base_url: str | None = None,
 ) -> Patient:
-    """Change a patient's profile; the name and e-mail only when given (admins)."""
+    """Change a patient's profile; the name and e-mail only when given (admins).
+
+    A patient registered at the desk without an e-mail, who is given one now,
+    is sent the link to choose a password (with ``base_url``): until then
+    they could not sign in.
+    """
     user = patient.user
+    had_email = bool(user.email)
     user_update(
         user=user,
         first_name=user.first_name if first_name is None else first_name,
@@ -85,6 +92,8 @@ def patient_update(
     patient.allergies = allergies
     patient.full_clean()
     patient.save()
+    if base_url and not had_email and user.email and not user.has_usable_password():
+        user_invite(user=user, base_url=base_url)
     return patient
 
 

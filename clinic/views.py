@@ -325,7 +325,8 @@ def manage_patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _managed_patient(request, pk)
     initial = PatientProfileForm.initial_for(patient)
     form = PatientAdminForm(request.POST or None, initial=initial, user=patient.user)
-    if _submit(request, form, services.patient_update, patient=patient):
+    base_url = request.build_absolute_uri("/")
+    if _submit(request, form, services.patient_update, patient=patient, base_url=base_url):
         messages.success(request, f"{patient} saved.")
         return redirect("clinic:manage-patient-detail", pk=patient.pk)
     return render(request, "clinic/manage_patient_form.html", {"form": form, "patient": patient})

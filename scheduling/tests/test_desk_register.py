@@ -127,15 +127,22 @@ def test_it_refuses_a_birthday_in_the_future(desk_client):
     assert not Patient.objects.exists()
 
 
-def test_it_lets_staff_add_an_e_mail_later_so_the_patient_can_sign_in(desk_client, admin_client):
+def test_it_lets_staff_add_an_e_mail_later_so_the_patient_can_sign_in(
+    desk_client, admin_client, django_capture_on_commit_callbacks
+):
     desk_client.post(URL, _data())
     patient = Patient.objects.get()
 
-    admin_client.post(
-        reverse("clinic:manage-patient-edit", args=[patient.pk]),
-        {"first_name": "Sunita", "last_name": "Pillai", "email": "sunita@example.com",
-         "phone": "+919845077777", "date_of_birth": "1980-05-17", "gender": "female"},
-    )  # fmt: skip
+    edit = reverse("clinic:manage-patient-edit", args=[patient.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(
+            edit,
+            {"first_name": "Sunita", "last_name": "Pillai", "email": "sunita@example.com",
+             "phone": "+919845077777", "date_of_birth": "1980-05-17", "gender": "female"},
+        )  # fmt: skip
 
     patient.user.refresh_from_db()
     assert patient.user.email == "sunita@example.com"
+    # Their first password is chosen through the link (a reset would skip them).
+    assert [m.to for m in mail.outbox] == [["sunita@example.com"]]
+    assert "/accounts/password/reset/" in mail.outbox[0].body
