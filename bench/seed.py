@@ -441,6 +441,7 @@ def seed(
                     cancelled_at,
                     completed_at,
                     treatment,
+                    False,
                     start - timedelta(days=7),
                     now,
                 )
@@ -463,6 +464,7 @@ def seed(
                     "cancelled_at",
                     "completed_at",
                     "treatment",
+                    "is_walk_in",
                     "created_at",
                     "updated_at",
                 ],
@@ -492,12 +494,13 @@ class _exclusion_constraints_off:
             with connection.cursor() as cursor:
                 # Check the deferred foreign keys now: ALTER TABLE waits for no trigger.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                active = ", ".join(f"'{status}'" for status in Appointment.ACTIVE_STATUSES)
                 for name, column in EXCLUSION_CONSTRAINTS.items():
                     cursor.execute(
                         f"ALTER TABLE scheduling_appointment ADD CONSTRAINT {name} "
                         f"EXCLUDE USING gist ({column} WITH =, "
                         "tstzrange(start, \"end\", '[)') WITH &&) "
-                        "WHERE (status IN ('booked', 'completed'))"
+                        f"WHERE (status IN ({active}))"
                     )
 
 
@@ -521,6 +524,7 @@ def booked_day(
                 "booked",
                 "Check-up",
                 "",
+                False,
                 now,
                 now,
             )
@@ -537,6 +541,7 @@ def booked_day(
                 "status",
                 "reason",
                 "cancellation_reason",
+                "is_walk_in",
                 "created_at",
                 "updated_at",
             ],

@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import PASSWORD, AdminFactory
+from accounts.tests.factories import PASSWORD, AdminFactory, ReceptionFactory
 from clinic.tests.factories import (
     DepartmentFactory,
     DoctorFactory,
@@ -28,12 +28,14 @@ pytestmark = [
 ADMIN = "admin@hms.example"
 DOCTOR = "asha.rao@hms.example"
 PATIENT = "priya.sharma@example.com"
+RECEPTION = "desk@hms.example"
 
 
 @pytest.fixture
 def clinic():
     """A doctor with hours and one visit of each status, a patient, an admin."""
     AdminFactory(email=ADMIN)
+    ReceptionFactory(email=RECEPTION)
     doctor = DoctorFactory(
         email=DOCTOR,
         first_name="Asha",
@@ -66,6 +68,7 @@ PAGES = {
     PATIENT: ["/patient/", "/history/", "/profile/", "/departments/"],
     DOCTOR: ["/doctor/", "/availability/", "/visits/walk-in/"],
     ADMIN: ["/hospital/", "/appointments/", "/manage/doctors/", "/manage/patients/"],
+    RECEPTION: ["/desk/?q=Sharma", "/desk/patients/new/"],
 }
 
 
@@ -95,4 +98,15 @@ def test_it_has_an_accessible_visit_record_form_and_prescription(page, clinic):
     page.goto(f"/visits/walk-in/{patient.pk}/")
     assert_accessible(page)
     page.goto(f"/visits/{Treatment.objects.get().pk}/prescription/")
+    assert_accessible(page)
+
+
+def test_it_has_an_accessible_waiting_room_screen(page, clinic):
+    from scheduling import services
+    from scheduling.models import QueueDisplay
+
+    display = services.queue_display_create(
+        display=QueueDisplay(name="OPD hall", department=clinic.department), by=None
+    )
+    page.goto(f"/queue/display/{display.token}/")
     assert_accessible(page)
