@@ -60,7 +60,7 @@ BENCH_SIZES ?= 10000,1000000
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-$$$$ \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 \
-	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench
+	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench HMS_DEVTOOLS=true
 bench: venv
 	createdb -h 127.0.0.1 -U postgres hms_bench 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0

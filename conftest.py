@@ -8,8 +8,10 @@ from django.db import connection
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
-from hms.browser import CHROMIUM
+from devtools.browser import CHROMIUM
 from scheduling.tests.factories import local, open_every_day
+
+pytest_plugins = ["devtools.pytest_browser"]
 
 # A Tuesday morning in the clinic, before opening.
 CLINIC_NOW = "2026-12-01 08:00"

@@ -8,7 +8,9 @@ the page) and leaves the page where the person would be.
 
 Playwright's own browser download is never used (hospital networks are often
 closed): Debian's ``chromium`` package is launched instead. Playwright is a
-development dependency, so only tests and tools import this module.
+development dependency, so only tests and tools import this module, and even
+they do not load Playwright until a step runs: the SQLite leg without
+Chromium never imports it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,14 +41,24 @@ VIEWPORT = {"width": 1200, "height": 900}
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 
+def expect(*args, **kwargs):
+    """Playwright's ``expect``, imported when a step first waits for something."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(*args, **kwargs)
+
+
 def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def new_page(browser: Browser, base_url: str) -> Page:
+def new_page(browser: Browser, base_url: str, *, viewport: dict | None = None) -> Page:
     """A page in a fresh context (own cookies): one person at a time."""
     context = browser.new_context(
-        base_url=base_url, viewport=VIEWPORT, locale="en-GB", reduced_motion="reduce"
+        base_url=base_url,
+        viewport=viewport or VIEWPORT,
+        locale="en-GB",
+        reduced_motion="reduce",
     )
     return context.new_page()
 

@@ -5,7 +5,7 @@ and the table. The HTTP parts (gunicorn) run only in `make bench`.
 
 import pytest
 
-from bench import run
+from devtools.bench import run
 from scheduling.models import Appointment
 
 
