@@ -3,12 +3,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
 from clinic import icd10
 from clinic.models import Department, Patient, Treatment
+from hms.clinic_time import clinic_today
 
 
 class PatientRegistrationForm(forms.Form):
@@ -270,7 +270,7 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        if day is not None and day <= timezone.localdate():
+        if day is not None and day <= clinic_today():
             raise forms.ValidationError("The next visit must be on a later day.")
         return day
 

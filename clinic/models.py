@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic import icd10
+from hms.clinic_time import clinic_today
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -159,7 +160,7 @@ class Patient(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+        if self.date_of_birth and self.date_of_birth > clinic_today():
             raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
 
     @property

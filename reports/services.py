@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Treatment
+from hms.clinic_time import clinic_date
 from hms.mail import send_templated_email
 from hms.spreadsheet import safe_cell
 from reports import selectors, tasks
@@ -212,7 +213,7 @@ def _treatment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
         # Prefetching works chunk by chunk with iterator(), so memory stays flat.
         for t in treatments.prefetch_related("items").iterator(chunk_size=500):
             appointment = getattr(t, "appointment", None)
-            when = timezone.localdate(appointment.start) if appointment else t.visit_date
+            when = clinic_date(appointment.start) if appointment else t.visit_date
             diagnosis = f"{t.diagnosis} [{t.icd10_code}]" if t.icd10_code else t.diagnosis
             yield [
                 t.patient.patient_number,

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient, Treatment
+from hms.clinic_time import clinic_date, clinic_today
 
 SLOT_TAKEN = "That slot was just taken, please choose another."
 PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
@@ -282,7 +283,7 @@ class Appointment(models.Model):
             return "Only the patient's doctor can record the visit."
         if now < self.start:
             return "This visit has not started yet."
-        if timezone.localdate(now) > timezone.localdate(self.start):
+        if clinic_today(now) > clinic_date(self.start):
             return "A visit can only be completed on its day. Record it as a walk-in visit instead."
         return None
 

@@ -22,6 +22,7 @@ from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
+from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors
 from hms.paginator import CappedPaginator
 from scheduling import selectors, services
@@ -47,15 +48,15 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.select_related("user", "department"), user=request.user
     )
-    today = timezone.localdate()
+    today = clinic_today()
     week_start = today - timedelta(days=today.weekday())
     week = list(
         selectors.doctor_between(doctor=doctor, first=week_start, last=week_start + timedelta(6))
     )
-    todays = [a for a in week if timezone.localdate(a.start) == today]
+    todays = [a for a in week if clinic_date(a.start) == today]
     days = {}
     for appointment in week:
-        days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
+        days.setdefault(clinic_date(appointment.start), []).append(appointment)
     patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
@@ -85,7 +86,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     departments = Department.objects.visible_to(request.user).order_by("name")
-    follow_up = next_visit_suggestion(patient=patient, today=timezone.localdate(now))
+    follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
     if follow_up and any(a.doctor_id == follow_up.doctor_id for a in upcoming):
         follow_up = None  # already booked with that doctor
     return render(
@@ -165,7 +166,7 @@ def _slot_picker(
             None,
         )
         if chosen is not None:
-            day = timezone.localdate(chosen.start)
+            day = clinic_date(chosen.start)
             form.initial["start"] = chosen.key
         elif request.method == "GET":
             messages.warning(request, services.SLOT_GONE)
@@ -438,7 +439,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                 block_form if "block-weekday" in request.POST else exception_form, exc
             )
         status = 422
-    today = timezone.localdate()
+    today = clinic_today()
     blocks = doctor.weekly_blocks.all()
     week = [
         (label, [b for b in blocks if b.weekday == value])
