@@ -22,7 +22,7 @@ class DepartmentQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> DepartmentQuerySet:
         """Admins see every department; everyone else only the active ones."""
-        if user.is_authenticated and user.role == "admin":
+        if user.is_authenticated and user.role == Role.ADMIN:
             return self
         return self.listed()
 
@@ -33,9 +33,21 @@ class DoctorQuerySet(models.QuerySet):
         return self.filter(user__is_active=True, department__is_active=True)
 
     def visible_to(self, user) -> DoctorQuerySet:
-        if user.is_authenticated and user.role == "admin":
+        if user.is_authenticated and user.role == Role.ADMIN:
             return self
         return self.listed()
+
+    def hours_editable_by(self, user) -> DoctorQuerySet:
+        """The doctors whose availability (weekly hours, exceptions) ``user``
+        may change: admins every doctor's, a doctor their own, nobody else any.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role == Role.DOCTOR:
+            return self.filter(user=user)
+        return self.none()
 
 
 class PatientQuerySet(models.QuerySet):
@@ -46,11 +58,11 @@ class PatientQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         role = user.role
-        if role == "admin":
+        if role == Role.ADMIN:
             return self
-        if role == "patient":
+        if role == Role.PATIENT:
             return self.filter(user=user)
-        if role == "doctor":
+        if role == Role.DOCTOR:
             # The appointments are scheduling's (a higher layer); the reverse
             # relation is reached by its name, so nothing above is imported.
             booked = self.model.objects.filter(appointments__doctor__user=user).values("pk")

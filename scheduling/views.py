@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -388,20 +388,19 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _doctor_for_availability(request: HttpRequest, doctor_pk: int | None) -> Doctor:
-    doctors = Doctor.objects.select_related("user", "department")
-    if request.user.role == Role.ADMIN:
-        if doctor_pk is None:
-            raise Http404("Choose a doctor.")
-        return get_object_or_404(doctors, pk=doctor_pk)
-    if doctor_pk is not None:
-        raise Http404("Doctors edit only their own availability.")
-    return get_object_or_404(doctors, user=request.user)
+    """/availability/ is the signed-in doctor's own; /availability/<pk>/ another
+    doctor's, for those who may change other doctors' hours.
+    """
+    doctors = Doctor.objects.hours_editable_by(request.user).select_related("user", "department")
+    if doctor_pk is None:
+        return get_object_or_404(doctors, user=request.user)
+    return get_object_or_404(doctors.exclude(user=request.user), pk=doctor_pk)
 
 
 def _availability_url(request: HttpRequest, doctor: Doctor) -> str:
-    if request.user.role == Role.ADMIN:
-        return reverse("scheduling:availability-doctor", args=[doctor.pk])
-    return reverse("scheduling:availability")
+    if doctor.user_id == request.user.pk:
+        return reverse("scheduling:availability")
+    return reverse("scheduling:availability-doctor", args=[doctor.pk])
 
 
 @role_required(Role.DOCTOR, Role.ADMIN)
@@ -440,12 +439,16 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             )
         status = 422
     today = clinic_today()
-    blocks = doctor.weekly_blocks.all()
+    blocks = WeeklyAvailability.objects.visible_to(request.user).filter(doctor=doctor)
     week = [
         (label, [b for b in blocks if b.weekday == value])
         for value, label in WeeklyAvailability.Weekday.choices
     ]
-    exceptions = doctor.exceptions.filter(date__gte=today).order_by("date", "start_time")
+    exceptions = (
+        AvailabilityException.objects.visible_to(request.user)
+        .filter(doctor=doctor, date__gte=today)
+        .order_by("date", "start_time")
+    )
     return render(
         request,
         "scheduling/availability.html",
@@ -464,9 +467,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
 @require_POST
 @role_required(Role.DOCTOR, Role.ADMIN)
 def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    blocks = WeeklyAvailability.objects.select_related("doctor")
-    if request.user.role != Role.ADMIN:
-        blocks = blocks.filter(doctor__user=request.user)
+    blocks = WeeklyAvailability.objects.editable_by(request.user).select_related("doctor")
     block = get_object_or_404(blocks, pk=pk)
     services.weekly_block_remove(block=block)
     messages.success(request, f"Removed {block}.")
@@ -476,9 +477,7 @@ def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.DOCTOR, Role.ADMIN)
 def availability_exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    exceptions = AvailabilityException.objects.select_related("doctor")
-    if request.user.role != Role.ADMIN:
-        exceptions = exceptions.filter(doctor__user=request.user)
+    exceptions = AvailabilityException.objects.editable_by(request.user).select_related("doctor")
     exception = get_object_or_404(exceptions, pk=pk)
     services.exception_remove(exception=exception)
     messages.success(request, f"Removed {exception}.")
