@@ -15,6 +15,26 @@ from clinic import icd10
 from hms.clinic_time import clinic_today
 
 
+def doctor_name(first_name: str, last_name: str) -> str:
+    """How a doctor is named on every page, list and export: "Dr. Asha Rao"."""
+    return f"Dr. {f'{first_name} {last_name}'.strip()}"
+
+
+def doctor_name_sql(first_name: str, last_name: str) -> str:
+    """``doctor_name`` as an SQL expression over two text columns (the COPY export)."""
+    return f"'Dr. ' || trim({first_name} || ' ' || {last_name})"
+
+
+def patient_number(pk: int) -> str:
+    """The patient id printed on papers and searched by the front desk: ``P000012``."""
+    return f"P{pk:06d}"
+
+
+def patient_number_sql(pk: str) -> str:
+    """``patient_number`` as an SQL expression over an integer column (the COPY export)."""
+    return f"'P' || CASE WHEN {pk} < 1000000 THEN lpad({pk}::text, 6, '0') ELSE {pk}::text END"
+
+
 class DepartmentQuerySet(models.QuerySet):
     def listed(self) -> DepartmentQuerySet:
         """Departments patients may see: the active ones."""
@@ -36,6 +56,12 @@ class DoctorQuerySet(models.QuerySet):
         if user.is_authenticated and user.role == Role.ADMIN:
             return self
         return self.listed()
+
+    def bookable(self) -> DoctorQuerySet:
+        """Doctors a patient can book: listed and accepting new bookings
+        (``Doctor.is_bookable`` for one row).
+        """
+        return self.listed().filter(is_accepting_patients=True)
 
     def hours_editable_by(self, user) -> DoctorQuerySet:
         """The doctors whose availability (weekly hours, exceptions) ``user``
@@ -124,12 +150,19 @@ class Doctor(models.Model):
         ordering = ["user__last_name", "user__first_name", "id"]
 
     def __str__(self) -> str:
-        return f"Dr. {self.user.get_full_name()}"
+        return doctor_name(self.user.first_name, self.user.last_name)
 
     @property
     def is_listed(self) -> bool:
         """Shown to patients: enabled, in an active department."""
         return self.user.is_active and self.department.is_active
+
+    @property
+    def is_bookable(self) -> bool:
+        """Patients may book: listed and accepting new bookings
+        (``Doctor.objects.bookable()`` for many).
+        """
+        return self.is_listed and self.is_accepting_patients
 
 
 class Patient(models.Model):
@@ -178,7 +211,7 @@ class Patient(models.Model):
     @property
     def patient_number(self) -> str:
         """The id printed on papers and searched by the front desk."""
-        return f"P{self.pk:06d}"
+        return patient_number(self.pk)
 
 
 class TreatmentQuerySet(models.QuerySet):

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
-from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from hms.clinic_time import clinic_today
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
@@ -88,7 +88,7 @@ def department_doctors(*, department_id: int) -> list[dict[str, Any]]:
         return [
             {
                 "id": row["id"],
-                "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+                "name": doctor_name(row["user__first_name"], row["user__last_name"]),
                 "specialization": row["specialization"],
                 "qualification": row["qualification"],
                 "experience_years": row["experience_years"],

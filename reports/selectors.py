@@ -20,7 +20,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
-from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
+from clinic.models import (
+    Department,
+    Doctor,
+    Patient,
+    PrescriptionItem,
+    Treatment,
+    doctor_name,
+)
 from hms.clinic_time import clinic_today, clinic_zone, day_range, month_bounds
 from scheduling.models import Appointment
 
@@ -167,7 +174,7 @@ def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) ->
     return [
         {
             "pk": row["pk"],
-            "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+            "name": doctor_name(row["user__first_name"], row["user__last_name"]),
             "department": row["department__name"],
             "completed": row["completed"],
         }

@@ -3,7 +3,7 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
-from clinic.models import Department, Doctor
+from clinic.models import Department, Doctor, doctor_name
 from hms.forms import LongSelect
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
@@ -138,7 +138,7 @@ class DoctorChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         names = self.queryset.values_list("pk", "user__first_name", "user__last_name")
         for pk, first, last in names:
-            yield (pk, f"Dr. {f'{first} {last}'.strip()}")
+            yield (pk, doctor_name(first, last))
 
 
 class DoctorChoiceField(forms.ModelChoiceField):

@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Doctor, Patient
-from clinic.selectors import patient_pk_from_number
+from clinic.models import Doctor, Patient, Treatment
+from clinic.selectors import next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
     at_clinic_time,
     clinic_date,
@@ -139,11 +139,20 @@ def find_free_slot(
 
 def bookable_doctors() -> QuerySet[Doctor]:
     """Doctors a patient can book: listed and accepting new bookings."""
-    return (
-        Doctor.objects.listed()
-        .filter(is_accepting_patients=True)
-        .select_related("user", "department")
-    )
+    return Doctor.objects.bookable().select_related("user", "department")
+
+
+def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treatment | None:
+    """The follow-up a doctor suggested that the patient still has to book: the
+    latest suggestion for today or later, unless the patient already has an
+    upcoming appointment with that doctor. One or two queries.
+    """
+    now = now or timezone.now()
+    follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
+    if follow_up is None:
+        return None
+    booked = patient_upcoming(patient=patient, now=now).filter(doctor_id=follow_up.doctor_id)
+    return None if booked.exists() else follow_up
 
 
 def appointments_for(user) -> QuerySet[Appointment]:

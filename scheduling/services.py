@@ -128,7 +128,7 @@ def booked_on(*, doctor: Doctor, day: date) -> int:
 def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
     if not patient.user.is_active:
         raise ValidationError("This patient account is disabled and cannot book appointments.")
-    if not (doctor.user.is_active and doctor.is_accepting_patients and doctor.department.is_active):
+    if not doctor.is_bookable:
         raise ValidationError(f"{doctor} is not taking bookings at the moment.")
 
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
-from clinic.selectors import doctor_search, next_visit_suggestion
+from clinic.selectors import doctor_search
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors
@@ -86,9 +86,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     departments = Department.objects.visible_to(request.user).order_by("name")
-    follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
-    if follow_up and any(a.doctor_id == follow_up.doctor_id for a in upcoming):
-        follow_up = None  # already booked with that doctor
+    follow_up = selectors.follow_up_to_book(patient=patient, now=now)
     return render(
         request,
         "scheduling/patient_home.html",
