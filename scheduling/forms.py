@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import ModelChoiceIterator
 
 from clinic.models import Department, Doctor, doctor_name
-from hms.forms import LongSelect
+from hms.forms import DateInput, LongSelect, TimeInput
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -50,14 +50,6 @@ class CancelForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Cancel the appointment", css_class="btn-danger"))
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class WeeklyBlockForm(forms.ModelForm):

@@ -23,7 +23,7 @@ from clinic.models import Department, Doctor, Patient
 from clinic.selectors import doctor_search
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
-from hms.forms import add_service_errors
+from hms.forms import add_service_errors, form_status, submit
 from hms.paginator import CappedPaginator
 from scheduling import selectors, services
 from scheduling.forms import (
@@ -194,24 +194,17 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
     form = BookingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_book(
-                patient=patient,
-                doctor=doctor,
-                start=form.cleaned_data["start"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            local = timezone.localtime(appointment.start)
-            messages.success(
-                request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
-            )
-            return redirect("scheduling:patient-home")
-    status = 422 if form.errors else 200
-    return _slot_picker(request, doctor=doctor, form=form, action_url=action_url, status=status)
+    if appointment := submit(
+        request, form, services.appointment_book, patient=patient, doctor=doctor
+    ):
+        local = timezone.localtime(appointment.start)
+        messages.success(
+            request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
+        )
+        return redirect("scheduling:patient-home")
+    return _slot_picker(
+        request, doctor=doctor, form=form, action_url=action_url, status=form_status(form)
+    )
 
 
 def _appointment_for(request: HttpRequest, pk: int) -> Appointment:
@@ -226,25 +219,20 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
     form = RescheduleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_reschedule(
-                appointment=appointment, start=form.cleaned_data["start"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            appointment.refresh_from_db()
-            local = timezone.localtime(appointment.start)
-            messages.success(request, f"Moved to {local:%A %d %B} at {local:%H:%M}.")
-            return redirect("scheduling:appointment-detail", pk=appointment.pk)
+    if submit(
+        request, form, services.appointment_reschedule, appointment=appointment, by=request.user
+    ):
+        appointment.refresh_from_db()
+        local = timezone.localtime(appointment.start)
+        messages.success(request, f"Moved to {local:%A %d %B} at {local:%H:%M}.")
+        return redirect("scheduling:appointment-detail", pk=appointment.pk)
     return _slot_picker(
         request,
         doctor=appointment.doctor,
         form=form,
         action_url=reverse("scheduling:appointment-reschedule", args=[appointment.pk]),
         appointment=appointment,
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -278,21 +266,14 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         reason_required=request.user.role != Role.PATIENT,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_cancel(
-                appointment=appointment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The appointment is cancelled and its slot is free again.")
-            return redirect("dashboard")
+    if submit(request, form, services.appointment_cancel, appointment=appointment, by=request.user):
+        messages.success(request, "The appointment is cancelled and its slot is free again.")
+        return redirect("dashboard")
     return render(
         request,
         "scheduling/appointment_cancel.html",
         {"appointment": appointment, "form": form},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -408,7 +389,6 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
     here = _availability_url(request, doctor)
     block_form = WeeklyBlockForm(prefix="block")
     exception_form = ExceptionForm(prefix="exception")
-    status = 200
     if request.method == "POST":
         try:
             if "block-weekday" in request.POST:
@@ -435,7 +415,6 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             add_service_errors(
                 block_form if "block-weekday" in request.POST else exception_form, exc
             )
-        status = 422
     today = clinic_today()
     blocks = WeeklyAvailability.objects.visible_to(request.user).filter(doctor=doctor)
     week = [
@@ -458,7 +437,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             "exception_form": exception_form,
             "here": here,
         },
-        status=status,
+        status=form_status(block_form, exception_form),
     )
 
 
