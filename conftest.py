@@ -5,6 +5,7 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
@@ -49,6 +50,14 @@ def _fast_password_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files (exports) go to the test's own temporary
+    folder, never into the checkout.
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
 def _tasks_in_process():
     """Run enqueued tasks in the test's process; the worker tests start a real worker."""
     from hms.celery import app
@@ -86,26 +95,32 @@ def patient(db):
     return PatientFactory()
 
 
+def _signed_in(user) -> Client:
+    """A browser of its own (own cookies), signed in as ``user``: a test may
+    use several roles at once without one sign-in replacing another.
+    """
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def admin_client(request, client, admin_user):
+def admin_client(request, admin_user):
     # Staff sessions end after 30 idle minutes: sign in at the frozen clinic
     # time when the test uses it, not days before it.
     if "clinic_now" in request.fixturenames:
         request.getfixturevalue("clinic_now")
-    client.force_login(admin_user)
-    return client
+    return _signed_in(admin_user)
 
 
 @pytest.fixture
-def doctor_client(client, doctor):
-    client.force_login(doctor.user)
-    return client
+def doctor_client(doctor):
+    return _signed_in(doctor.user)
 
 
 @pytest.fixture
-def patient_client(client, patient):
-    client.force_login(patient.user)
-    return client
+def patient_client(patient):
+    return _signed_in(patient.user)
 
 
 @pytest.fixture

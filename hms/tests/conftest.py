@@ -18,9 +18,8 @@ from scheduling.tests.factories import book, local, open_every_day
 
 
 @pytest.fixture
-def world(clinic_now, settings, tmp_path):
+def world(clinic_now):
     """Patient A's records with doctor X; B and Y are strangers to them."""
-    settings.MEDIA_ROOT = tmp_path
     doctor_x = DoctorFactory(department=DepartmentFactory())
     doctor_y = DoctorFactory()
     open_every_day(doctor_x)
