@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
@@ -121,6 +122,19 @@ def doctor_client(doctor):
 @pytest.fixture
 def patient_client(patient):
     return _signed_in(patient.user)
+
+
+@pytest.fixture
+def queries_of():
+    """How many queries one GET of ``url`` by ``client`` costs (it must answer 200)."""
+
+    def count(client, url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    return count
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ queries however many rows they show.
 from datetime import date
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.tests.factories import DoctorFactory
@@ -31,13 +29,6 @@ def _reports(count: int) -> None:
         MonthlyReport.objects.create(doctor=DoctorFactory(), month=date(2026, 1 + n % 11, 1))
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 @pytest.mark.parametrize("rows", [3, 30])
 def test_it_lists_exports_in_a_bounded_number_of_queries(
     admin_client, admin_user, rows, django_assert_max_num_queries
@@ -52,15 +43,15 @@ def test_it_lists_exports_in_a_bounded_number_of_queries(
 
 
 def test_it_lists_monthly_reports_in_a_bounded_number_of_queries(
-    admin_client, django_assert_max_num_queries
+    admin_client, django_assert_max_num_queries, queries_of
 ):
     _reports(3)
     admin_client.get(MONTHLY)
-    few = _queries(admin_client, MONTHLY)
+    few = queries_of(admin_client, MONTHLY)
     _reports(27)
 
     with django_assert_max_num_queries(MONTHLY_LIST_QUERIES):
         response = admin_client.get(MONTHLY)
 
     assert len(response.context["page"]) == 24
-    assert _queries(admin_client, MONTHLY) == few
+    assert queries_of(admin_client, MONTHLY) == few

@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clinic.tests.factories import DoctorFactory, PatientFactory, TreatmentFactory
@@ -43,19 +41,12 @@ def _patient_history(patient, numbers: range) -> None:
         book(patient, doctor, local("2026-12-02 09:00") + timedelta(minutes=15 * i))
 
 
-def _queries(client, url) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
-
-
 def test_it_shows_the_doctor_home_in_a_bounded_number_of_queries(
-    doctor_client, open_doctor, django_assert_max_num_queries
+    doctor_client, open_doctor, django_assert_max_num_queries, queries_of
 ):
     _doctor_history(open_doctor, range(2))
     doctor_client.get(DOCTOR_HOME)  # the first request of a session also saves it
-    few = _queries(doctor_client, DOCTOR_HOME)
+    few = queries_of(doctor_client, DOCTOR_HOME)
     _doctor_history(open_doctor, range(2, 22))
 
     with django_assert_max_num_queries(DOCTOR_HOME_QUERIES):
@@ -63,20 +54,20 @@ def test_it_shows_the_doctor_home_in_a_bounded_number_of_queries(
 
     # Not one more for ten times the rows (one fewer once the recent patients
     # fill the list without the walk-ins' query).
-    assert _queries(doctor_client, DOCTOR_HOME) <= few
+    assert queries_of(doctor_client, DOCTOR_HOME) <= few
     assert response.context["figures"].today > 2
 
 
 def test_it_shows_the_patient_home_in_a_bounded_number_of_queries(
-    patient_client, patient, clinic_now, django_assert_max_num_queries
+    patient_client, patient, clinic_now, django_assert_max_num_queries, queries_of
 ):
     _patient_history(patient, range(2))
     patient_client.get(PATIENT_HOME)  # the first request of a session also saves it
-    few = _queries(patient_client, PATIENT_HOME)
+    few = queries_of(patient_client, PATIENT_HOME)
     _patient_history(patient, range(2, 17))
 
     with django_assert_max_num_queries(PATIENT_HOME_QUERIES):
         response = patient_client.get(PATIENT_HOME)
 
-    assert _queries(patient_client, PATIENT_HOME) == few
+    assert queries_of(patient_client, PATIENT_HOME) == few
     assert len(response.context["upcoming"]) == 17
