@@ -6,55 +6,37 @@ Playwright is imported only when a browser test asks for ``browser``, so the
 SQLite leg without Chromium never loads it.
 """
 
-import os
 import re
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
-from devtools.browser import launch, new_page
+from devtools.browser import BrowserThread, launch, new_page
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 
 
-@contextmanager
-def _sync_django_in_this_thread():
-    """Let the test's ORM calls run as plain sync code while Playwright is up.
-
-    Playwright's sync API leaves its asyncio loop marked as running in this
-    thread between calls. Django then refuses ORM calls (unless
-    DJANGO_ALLOW_ASYNC_UNSAFE is set) and keeps database connections per
-    async context instead of per thread: pytest-django's set-up would get a
-    fresh connection without the serialized contents, skip restoring the role
-    groups, and the test body yet another one. So, while the browser is up,
-    connections are looked up in the handler's thread-local storage (where the
-    live server's shared in-memory SQLite connection also lives), as in any
-    sync test.
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    per_context = connections._connections
-    connections._connections = per_context._storage  # asgiref's threading.local
-    try:
-        yield
-    finally:
-        connections._connections = per_context
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
 @pytest.fixture(scope="module")
 def browser():
+    """Chromium, driven from a thread of its own.
+
+    Playwright's sync API keeps an asyncio loop marked as running in the
+    thread that started it; Django refuses ORM calls in such a thread. So
+    Playwright lives in its own thread and the test holds proxies
+    (``devtools.browser.InBrowserThread``): every call on a page, locator or
+    download runs there, while the test's ORM calls stay ordinary sync code
+    in the test's thread, as in any other test.
+    """
     from playwright.sync_api import sync_playwright
 
-    with _sync_django_in_this_thread(), sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with BrowserThread() as thread:
+        playwright = thread.run(lambda: sync_playwright().start())
+        chromium = thread.run(lambda: launch(playwright))
+        try:
+            yield thread.wrap(chromium)
+        finally:
+            thread.run(chromium.close)
+            thread.run(playwright.stop)
 
 
 @pytest.fixture
