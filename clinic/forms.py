@@ -4,14 +4,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User, UserManager
-from accounts.services import EMAIL_TAKEN
 from clinic import icd10
 from clinic.models import Department, Patient, Treatment
+from hms.clinic_time import clinic_today
+from hms.forms import DateInput
 
 
 class PatientRegistrationForm(forms.Form):
@@ -43,10 +43,8 @@ class PatientRegistrationForm(forms.Form):
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:
-        email = UserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN + " Sign in, or reset your password.")
-        return email
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -133,27 +131,14 @@ class DoctorForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
-
-
-def _unused_email(email: str, owner: User | None) -> str | None:
-    email = UserManager.normalize_email(email)
-    if email is None:
-        return None
-    others = User.objects.filter(email__iexact=email)
-    if owner is not None:
-        others = others.exclude(pk=owner.pk)
-    if others.exists():
-        raise forms.ValidationError(EMAIL_TAKEN)
-    return email
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class PatientProfileForm(forms.Form):
     """What a patient keeps up to date about themself."""
 
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
     gender = forms.ChoiceField(choices=[("", "—"), *Patient.Gender.choices], required=False)
     blood_group = forms.ChoiceField(
         choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
@@ -220,7 +205,8 @@ class PatientAdminForm(PatientProfileForm):
         return [Row(Column("first_name"), Column("last_name")), "email", *super()._layout()]
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class DisableForm(forms.Form):
@@ -237,10 +223,6 @@ class DisableForm(forms.Form):
 
 
 # Clinical records
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TreatmentForm(forms.Form):
@@ -280,7 +262,7 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        if day is not None and day <= timezone.localdate():
+        if day is not None and day <= clinic_today():
             raise forms.ValidationError("The next visit must be on a later day.")
         return day
 
@@ -430,14 +412,15 @@ class DeskPatientForm(forms.Form):
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]
-        if born > timezone.localdate():
+        if born > clinic_today():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         if born.year < 1900:
             raise forms.ValidationError(_("Check the year of birth."))
         return born
 
     def clean_email(self) -> str | None:
-        return _unused_email(self.cleaned_data["email"], None)
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
     def service_data(self) -> dict:
         """The cleaned data as ``patient_register_at_desk`` takes it."""
@@ -464,4 +447,5 @@ class StaffForm(forms.Form):
         )
 
     def clean_email(self) -> str | None:
-        return _unused_email(self.cleaned_data["email"], None)
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from accounts.models import User
 from clinic.demo import DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
+from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -125,7 +125,7 @@ def _seed_records(patients: list[Patient]) -> None:
     )
     for n, appointment in enumerate(completed):
         diagnosis, code, notes, lines = RECORDS[n % len(RECORDS)]
-        visit_day = timezone.localdate(appointment.start)
+        visit_day = clinic_date(appointment.start)
         appointment.treatment = treatment_record(
             patient=appointment.patient,
             doctor=appointment.doctor,
@@ -141,13 +141,13 @@ def _seed_records(patients: list[Patient]) -> None:
 
 
 def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
-    today = timezone.localdate()
+    today = clinic_today()
     for n, patient in enumerate(patients):
         for days_ago, doctor_index, slot_index, status in PAST:
             doctor = doctors[(doctor_index + n) % len(doctors)]
-            start = timezone.make_aware(
-                timezone.datetime.combine(today - timedelta(days=days_ago), MORNING[0])
-            ) + timedelta(minutes=doctor.consultation_minutes * (slot_index + 4 * n))
+            start = at_clinic_time(today - timedelta(days=days_ago), MORNING[0]) + timedelta(
+                minutes=doctor.consultation_minutes * (slot_index + 4 * n)
+            )
             appointment = Appointment(
                 patient=patient,
                 doctor=doctor,
@@ -178,21 +178,24 @@ def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
                 break
 
 
+# The waiting-room screen link of the screenshots (a throw-away database).
+SCREENSHOT_DISPLAY = "screenshots-waiting-room"
+
+
 def seed_front_desk_day() -> None:
     """For the screenshots only (not ``seed_demo``): today's visits of the first
     two demo doctors, some checked in and one called, whatever the time of day
-    (written directly, as the demo's past visits are).
+    (written directly, as the demo's past visits are), and a screen link.
     """
     from accounts.roles import Role
+    from scheduling.models import QueueDisplay
 
     desk = User.objects.filter(groups__name=Role.RECEPTION.group_name).first()
     doctors, patients = _doctors()[:2], _patients()
-    today = timezone.localdate()
+    today = clinic_today()
     for d, doctor in enumerate(doctors):
         for n, patient in enumerate(patients):
-            start = timezone.make_aware(timezone.datetime.combine(today, MORNING[0])) + timedelta(
-                hours=n, minutes=30 * d
-            )
+            start = at_clinic_time(today, MORNING[0]) + timedelta(hours=n, minutes=30 * d)
             appointment = Appointment(
                 patient=patient,
                 doctor=doctor,
@@ -206,3 +209,9 @@ def seed_front_desk_day() -> None:
             if n < 2:
                 services.appointment_check_in(appointment=appointment, by=desk)
         services.queue_call_next(doctor=doctor, by=doctor.user)
+    services.queue_display_create(
+        display=QueueDisplay(
+            name="OPD hall", department=doctors[0].department, token=SCREENSHOT_DISPLAY
+        ),
+        by=None,
+    )

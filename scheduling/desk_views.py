@@ -21,6 +21,7 @@ from clinic.forms import DeskPatientForm
 from clinic.models import Doctor, Patient
 from clinic.selectors import patient_duplicates, patient_search
 from clinic.services import patient_register_at_desk
+from hms.clinic_time import clinic_today
 from hms.forms import add_service_errors
 from scheduling import selectors, services
 from scheduling.forms import DeskFilterForm, WalkInForm
@@ -37,7 +38,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     form = DeskFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     now = timezone.now()
-    today = timezone.localdate(now)
+    today = clinic_today(now)
     appointments = selectors.with_actions(
         selectors.desk_day(
             user=request.user,
@@ -221,7 +222,7 @@ def queue_display(request: HttpRequest, token: str) -> HttpResponse:
         template,
         {
             "display": display,
-            "boards": selectors.queue_board(display=display, day=timezone.localdate(now)),
+            "boards": selectors.queue_board(display=display, day=clinic_today(now)),
             "now": now,
             "refresh": settings.HMS_QUEUE_DISPLAY_REFRESH_SECONDS,
         },

@@ -1,4 +1,5 @@
-"""Take the README's screenshots (``make screenshots``).
+"""Take the README's screenshots (``make screenshots``): the pages listed in
+``devtools/screenshots.py``, each at 1366 px and 390 px wide.
 
 A throw-away SQLite database is migrated and loaded with the demo data,
 ``runserver`` serves it on a free localhost port, and Chromium (Playwright on
@@ -20,11 +21,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.demo import ADMIN_EMAIL, DEMO_PASSWORD, DOCTORS, PATIENTS, RECEPTION_EMAIL
+from clinic.demo import DEMO_PASSWORD
 
 SERVER_START_SECONDS = 30
-# The front desk's pages at a laptop's and a phone's width.
-WIDTHS = [(1366, 900), (390, 844)]
 
 
 def _free_port() -> int:
@@ -59,7 +58,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out: str, **options) -> None:
-        from hms.browser import CHROMIUM
+        from devtools.browser import CHROMIUM
 
         if not CHROMIUM.exists():
             raise CommandError(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
@@ -83,11 +82,9 @@ class Command(BaseCommand):
                 ["seed_demo"],
                 ["shell", "-c", front_desk_day],
             ):
-                done = subprocess.run(  # noqa: S603 (our own manage.py)
-                    [*manage, *command], env=env, check=True, capture_output=True, text=True
+                subprocess.run(  # noqa: S603 (our own manage.py)
+                    [*manage, *command], env=env, check=True, stdout=subprocess.DEVNULL
                 )
-                if command == ["seed_demo"]:
-                    screen_path = done.stdout.rsplit(": ", 1)[-1].strip()
             port = _free_port()
             server = subprocess.Popen(  # noqa: S603 (our own manage.py)
                 [*manage, "runserver", f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
@@ -98,7 +95,7 @@ class Command(BaseCommand):
             try:
                 base_url = f"http://127.0.0.1:{port}"
                 _wait_until_up(f"{base_url}/healthz", server)
-                for path in self._shoot(base_url, out_dir, screen_path):
+                for path in self._shoot(base_url, out_dir):
                     kib = path.stat().st_size // 1024
                     self.stdout.write(f"  {path.relative_to(out_dir.parent.parent)} ({kib} KiB)")
             finally:
@@ -106,61 +103,29 @@ class Command(BaseCommand):
                 server.wait(timeout=10)
         self.stdout.write(self.style.SUCCESS(f"Screenshots saved in {out_dir}"))
 
-    def _shoot(self, base_url: str, out_dir: Path, screen_path: str) -> list[Path]:
+    def _shoot(self, base_url: str, out_dir: Path) -> list[Path]:
+        """Every page of ``devtools.screenshots.SHOTS``, at each of its widths."""
         from playwright.sync_api import sync_playwright
 
-        from hms.browser import (
-            choose_slot,
-            drawn_charts,
-            launch,
-            new_page,
-            open_booking,
-            sign_in,
-        )
+        from devtools.browser import launch, new_page, sign_in
+        from devtools.screenshots import DEMO_EMAILS, SHOTS, WIDTHS
 
-        doctor_email, doctor_first, doctor_last, department = DOCTORS[0][:4]
-        patient_email = PATIENTS[0][0]
         saved = []
-
-        def save(page, name: str, *, full_page: bool = False) -> None:
-            path = out_dir / f"{name}.png"
-            page.screenshot(path=path, full_page=full_page)
-            saved.append(path)
-
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
-                page = new_page(browser, base_url)
-                sign_in(page, patient_email, DEMO_PASSWORD)
-                save(page, "patient-home")
-                open_booking(page, department=department, doctor=f"{doctor_first} {doctor_last}")
-                choose_slot(page, 0)
-                page.get_by_label("Reason for the visit").fill("Short of breath on stairs")
-                page.locator("#confirm").scroll_into_view_if_needed()
-                save(page, "booking")
-                page.context.close()
-
-                page = new_page(browser, base_url)
-                sign_in(page, doctor_email, DEMO_PASSWORD)
-                save(page, "doctor-home")
-                page.context.close()
-
-                page = new_page(browser, base_url)
-                sign_in(page, RECEPTION_EMAIL, DEMO_PASSWORD)
-                for width, height in WIDTHS:
-                    page.set_viewport_size({"width": width, "height": height})
-                    save(page, f"reception-home-{width}", full_page=True)
-                page.goto(screen_path)
-                for width, height in WIDTHS:
-                    page.set_viewport_size({"width": width, "height": height})
-                    save(page, f"waiting-room-{width}", full_page=True)
-                page.context.close()
-
-                page = new_page(browser, base_url)
-                sign_in(page, ADMIN_EMAIL, DEMO_PASSWORD)
-                drawn_charts(page)
-                save(page, "admin-dashboard", full_page=True)  # all four charts
-                page.context.close()
+                for suffix, viewport in WIDTHS:
+                    for role in dict.fromkeys(shot.role for shot in SHOTS):
+                        page = new_page(browser, base_url, viewport=viewport)
+                        sign_in(page, DEMO_EMAILS[role], DEMO_PASSWORD)
+                        for shot in (shot for shot in SHOTS if shot.role == role):
+                            page.goto(shot.url)
+                            if shot.step is not None:
+                                shot.step(page)
+                            path = out_dir / f"{shot.name}{suffix}.png"
+                            page.screenshot(path=path, full_page=shot.full_page)
+                            saved.append(path)
+                        page.context.close()
             finally:
                 browser.close()
         return saved
