@@ -96,8 +96,27 @@ WSGI_APPLICATION = "hms.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Each web process keeps its connection between requests (DJANGO_CONN_MAX_AGE
+# seconds) and checks it with one cheap round trip before the first query of a
+# request, so a connection the server dropped is replaced, never an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Connect in the zone Django works in (UTC), so no SET TIME ZONE round
+    # trip follows each new connection (a server in "Etc/UTC" would need one).
+    options.setdefault("options", "-c timezone=UTC")
+    # Threaded web servers (gunicorn --threads N) share a pool per process
+    # instead: HMS_DB_POOL_SIZE connections at most (psycopg_pool). A pool
+    # replaces persistent connections; its health check runs at each checkout.
+    if pool_size := env.int("HMS_DB_POOL_SIZE", default=0):
+        options["pool"] = {
+            "min_size": min(2, pool_size),
+            "max_size": pool_size,
+            "timeout": env.float("HMS_DB_POOL_TIMEOUT", default=10.0),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for the lock instead of failing at once; "immediate" takes
     # the write lock at BEGIN so two bookings are serialised, not deadlocked.
@@ -154,7 +173,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are written to the database and read from the cache (a miss or a
+# cache outage reads the database), so a signed-in page costs no session query.
+SESSION_ENGINE = env.str("HMS_SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 # Staff (admin) sessions end after this many seconds without a request.
 HMS_STAFF_IDLE_SECONDS = env.int("HMS_STAFF_IDLE_SECONDS", default=30 * 60)
 
