@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The role from the session, not a query on the groups per request.
+    "accounts.middleware.SessionRoleMiddleware",
     # Who and from which address, on every audit-log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,7 +186,8 @@ HMS_STAFF_IDLE_SECONDS = env.int("HMS_STAFF_IDLE_SECONDS", default=30 * 60)
 # unlock in the Django admin (Axes > Access attempts: delete).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person's patient or doctor row with them.
+    "clinic.backends.PersonBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("HMS_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("HMS_LOGIN_LOCKOUT_MINUTES", default=15))
@@ -262,6 +265,9 @@ HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also
 # invalidated on every change).
 HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600)
+# How long a doctor's slot grid (the booking page) is kept at most; every
+# booking and availability change replaces it at once anyway.
+HMS_SLOT_CACHE_SECONDS = env.int("HMS_SLOT_CACHE_SECONDS", default=600)
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)

@@ -57,12 +57,15 @@ def weekly_block_add(
     if clash is not None:
         raise ValidationError(f"This block overlaps {clash}.")
     block.save()
+    selectors.slots_changed(doctor_id=doctor.pk)
     return block
 
 
 @transaction.atomic
 def weekly_block_remove(*, block: WeeklyAvailability) -> None:
+    doctor_id = block.doctor_id
     block.delete()
+    selectors.slots_changed(doctor_id=doctor_id)
 
 
 @transaction.atomic
@@ -105,12 +108,15 @@ def exception_add(
         if same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
             raise ValidationError("These hours overlap other changed hours on that date.")
     exception.save()
+    selectors.slots_changed(doctor_id=doctor.pk)
     return exception
 
 
 @transaction.atomic
 def exception_remove(*, exception: AvailabilityException) -> None:
+    doctor_id = exception.doctor_id
     exception.delete()
+    selectors.slots_changed(doctor_id=doctor_id)
 
 
 def booked_on(*, doctor: Doctor, day: date) -> int:
@@ -199,6 +205,7 @@ def appointment_book(
     # would cost two queries for nothing.
     appointment.full_clean(exclude=["patient", "doctor"], validate_constraints=False)
     _save_or_explain(appointment)
+    selectors.slots_changed(doctor_id=doctor.pk)
     return appointment
 
 
@@ -235,6 +242,7 @@ def appointment_reschedule(
     )
     appointment.start, appointment.end = slot.start, slot.end
     _save_or_explain(appointment, update_fields=["start", "end", "updated_at"])
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     return appointment
 
 
@@ -267,6 +275,7 @@ def appointment_cancel(
             "updated_at",
         ]
     )
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     if not by_patient:
         tasks.send_cancellation_notice.delay_on_commit(appointment.pk)
     return appointment
@@ -284,6 +293,7 @@ def _record_attendance(appointment: Appointment, *, by, status: str, now) -> App
         appointment.completed_at = now
         fields.append("completed_at")
     appointment.save(update_fields=fields)
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     return appointment
 
 

@@ -14,13 +14,21 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
-from clinic.models import Department, Doctor, Patient
-from clinic.selectors import doctor_search, next_visit_suggestion
+from clinic.models import Doctor
+from clinic.selectors import (
+    department_directory,
+    directory_department,
+    doctor_search,
+    next_visit_suggestion,
+    own_doctor,
+    own_patient,
+)
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors
 from hms.paginator import CappedPaginator
@@ -39,14 +47,19 @@ PAGE_SIZE = 25
 LIST_COUNT_CAP = 1000
 
 
+def _own(record):
+    """The person's own patient or doctor record, or a 404 if they have none."""
+    if record is None:
+        raise Http404("No record of yours is kept here.")
+    return record
+
+
 # Homes
 
 
 @role_required(Role.DOCTOR)
 def doctor_home(request: HttpRequest) -> HttpResponse:
-    doctor = get_object_or_404(
-        Doctor.objects.select_related("user", "department"), user=request.user
-    )
+    doctor = _own(own_doctor(request.user))
     today = timezone.localdate()
     week_start = today - timedelta(days=today.weekday())
     week = list(
@@ -75,16 +88,16 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PATIENT)
 def patient_home(request: HttpRequest) -> HttpResponse:
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    patient = _own(own_patient(request.user))
     now = timezone.now()
-    upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
+    upcoming = selectors.patient_upcoming(patient=patient, now=now)
     for appointment in upcoming:
         appointment.may_cancel = appointment.cancel_refusal(by=request.user, now=now) is None
         appointment.may_move = appointment.reschedule_refusal(by=request.user, now=now) is None
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = department_directory()
     follow_up = next_visit_suggestion(patient=patient, today=timezone.localdate(now))
     if follow_up and any(a.doctor_id == follow_up.doctor_id for a in upcoming):
         follow_up = None  # already booked with that doctor
@@ -107,12 +120,13 @@ def patient_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.PATIENT)
 def book_start(request: HttpRequest) -> HttpResponse:
     """Step one: a department, then one of its doctors."""
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = department_directory()
     department = None
     doctors = []
     if slug := request.GET.get("department"):
-        department = get_object_or_404(departments, slug=slug)
-        doctors = selectors.bookable_doctors().filter(department=department)
+        if (department := directory_department(slug=slug)) is None:
+            raise Http404("No such department is open for booking.")
+        doctors = selectors.bookable_doctors().filter(department_id=department["id"])
     return render(
         request,
         "scheduling/book_start.html",
@@ -147,7 +161,7 @@ def _slot_picker(
     """The day tabs, the day's free slots and the confirm panel; one template,
     with a partial per part, for booking and for rescheduling.
     """
-    days = selectors.free_slots(
+    days = selectors.slot_grid(
         doctor=doctor, ignore_appointment_id=appointment.pk if appointment else None
     )
     day = _chosen_day(request, days)
@@ -169,10 +183,21 @@ def _slot_picker(
             form.initial["start"] = chosen.key
         elif request.method == "GET":
             messages.warning(request, services.SLOT_GONE)
+    # The day tabs' labels and links, worked out here once, not per tab in the template.
+    tabs = [
+        {
+            "iso": d.isoformat(),
+            "label": date_format(d, "D j M"),
+            "count": len(day_slots),
+            "current": d == day,
+        }
+        for d, day_slots in days.items()
+    ]
     context = {
         "doctor": doctor,
-        "days": days,
+        "tabs": tabs,
         "day": day,
+        "day_iso": day.isoformat() if day else "",
         "slots": days.get(day, []),
         "chosen": chosen,
         "form": form,
@@ -191,7 +216,7 @@ def _slot_picker(
 @role_required(Role.PATIENT)
 def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     """Step two: a day, a free slot, the reason, confirm."""
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    patient = _own(own_patient(request.user))
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
     form = BookingForm(request.POST if request.method == "POST" else None)
@@ -394,7 +419,7 @@ def _doctor_for_availability(request: HttpRequest, doctor_pk: int | None) -> Doc
         return get_object_or_404(doctors, pk=doctor_pk)
     if doctor_pk is not None:
         raise Http404("Doctors edit only their own availability.")
-    return get_object_or_404(doctors, user=request.user)
+    return _own(own_doctor(request.user))
 
 
 def _availability_url(request: HttpRequest, doctor: Doctor) -> str:
