@@ -70,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Counts changes to the person's groups: a role kept in a session is
     # trusted only while this is unchanged (accounts.middleware).
-    groups_version = models.PositiveIntegerField(default=0, editable=False)
+    groups_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
