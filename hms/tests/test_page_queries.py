@@ -27,7 +27,7 @@ PAGES = [
     ("patient", "/profile/", 3),
     ("patient", "/exports/", 2),
     ("doctor", "/doctor/", 7),
-    ("doctor", "/availability/", 3),
+    ("doctor", "/availability/", 4),
     ("doctor", "/appointments/{appointment}/", 2),
     ("doctor", "/patients/{patient}/history/", 6),
     ("doctor", "/reports/monthly/", 2),

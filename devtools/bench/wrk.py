@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.load import Request
+from devtools.bench.load import Request
 
 WRK = "wrk"
 
