@@ -59,20 +59,30 @@ stack: venv
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 # Benchmarks at hospital scale (BENCHMARKS.md): its own PostgreSQL database and
-# Redis db, production mode over plain http on 127.0.0.1:8765. It TRUNCATES
-# the tables of BENCH_DATABASE_URL. Smaller: make bench BENCH_SIZES=10000,200000
+# Redis db, production mode over plain http on 127.0.0.1:8765, load driven by
+# wrk (installed with apt-get when missing). It TRUNCATES the tables of
+# BENCH_DATABASE_URL. Then the SQLite leg (the embedded default: no Redis) on a
+# fresh file at one size. Smaller: make bench BENCH_SIZES=10000,200000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hms_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
 BENCH_SIZES ?= 10000,1000000
-BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
-	DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-$$$$ \
+BENCH_SQLITE_SIZE ?= 10000
+BENCH_SQLITE := $(CURDIR)/media/bench/bench.sqlite3
+BENCH_COMMON := DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-$$$$ \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 \
 	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench HMS_DEVTOOLS=true
+BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BENCH_COMMON)
+BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(BENCH_SQLITE) REDIS_URL= $(BENCH_COMMON)
 bench: venv
+	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk) \
+		|| (sudo apt-get update -q && sudo apt-get install -y -q wrk)
 	createdb -h 127.0.0.1 -U postgres hms_bench 2>/dev/null || true
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py collectstatic --noinput -v 0
 	$(BENCH_ENV) $(PY) manage.py bench --sizes $(BENCH_SIZES)
+	mkdir -p $(dir $(BENCH_SQLITE)) && rm -f $(BENCH_SQLITE)
+	$(BENCH_SQLITE_ENV) $(PY) manage.py migrate --noinput -v 0
+	$(BENCH_SQLITE_ENV) $(PY) manage.py bench --leg sqlite --sizes $(BENCH_SQLITE_SIZE)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

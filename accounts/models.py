@@ -75,6 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     disabled_reason = models.CharField(max_length=255, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Counts changes to the person's groups: a role kept in a session is
+    # trusted only while this is unchanged (accounts.middleware).
+    groups_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     objects = UserManager()
 
@@ -107,7 +110,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def role(self) -> Role | None:
-        """The person's role, read from their group (a superuser is an admin)."""
+        """The person's role, read from their group (a superuser is an admin).
+
+        On a request the role usually comes from the session instead (no
+        query; accounts.middleware.SessionRoleMiddleware).
+        """
         if self.is_superuser:
             return Role.ADMIN
         names = {g.name for g in self.groups.all()}

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from importlib import import_module
 
 from django.conf import settings
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
+from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -102,10 +104,16 @@ def user_disable(*, user: User, reason: str, by: User) -> User:
     return user
 
 
+CACHED_DB_SESSIONS = "django.contrib.sessions.backends.cached_db"
+DATABASE_SESSION_ENGINES = ("django.contrib.sessions.backends.db", CACHED_DB_SESSIONS)
+
+
 def _end_sessions(user: User) -> None:
     # Database sessions are not indexed by user, so the live ones are read;
-    # disabling someone is rare enough for that.
-    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+    # disabling someone is rare enough for that. Sessions read from the cache
+    # (cached_db) are dropped there too once the change is committed.
+    engine = settings.SESSION_ENGINE
+    if engine not in DATABASE_SESSION_ENGINES:
         return
     live = Session.objects.filter(expire_date__gt=timezone.now())
     ended = [
@@ -114,6 +122,10 @@ def _end_sessions(user: User) -> None:
         if session.get_decoded().get(SESSION_KEY) == str(user.pk)
     ]
     Session.objects.filter(pk__in=ended).delete()
+    if engine == CACHED_DB_SESSIONS:
+        store = import_module(engine).SessionStore
+        keys = [store(session_key=key).cache_key for key in ended]
+        transaction.on_commit(lambda: caches[settings.SESSION_CACHE_ALIAS].delete_many(keys))
 
 
 @transaction.atomic

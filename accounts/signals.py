@@ -1,8 +1,14 @@
-"""Session housekeeping at sign-in (no business rules here)."""
+"""Session housekeeping (no business rules here): the staff idle clock and
+the role kept in the session.
+"""
 
 from django.contrib.auth.signals import user_logged_in
+from django.db.models import F
+from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 
+from accounts.middleware import remember_role
+from accounts.models import User
 from hms.middleware import renew_staff_session
 
 
@@ -11,3 +17,36 @@ def start_staff_idle_clock(sender, request, user, **kwargs) -> None:
     """A staff session starts with the idle deadline, so it needs no extra write later."""
     if user.is_staff and request is not None and hasattr(request, "session"):
         renew_staff_session(request.session)
+
+
+@receiver(user_logged_in)
+def keep_role_in_session(sender, request, user, **kwargs) -> None:
+    """The role goes into the session as it starts, so the first page reads no groups."""
+    if request is not None and hasattr(request, "session") and not user.is_superuser:
+        remember_role(request.session, user)
+
+
+@receiver(m2m_changed, sender=User.groups.through)
+def bump_groups_version(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """Whoever's groups change (from either side of the relation, the Django
+    admin included) gets a new ``groups_version``, so the role kept in their
+    sessions is read again on their next request.
+    """
+    if reverse:
+        # instance is a group: its members before a clear, the named users otherwise.
+        if action == "pre_clear":
+            users = User.objects.filter(groups=instance)
+        elif action in ("post_add", "post_remove"):
+            users = User.objects.filter(pk__in=pk_set or ())
+        else:
+            return
+        users.update(groups_version=F("groups_version") + 1)
+        return
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    User.objects.filter(pk=instance.pk).update(groups_version=F("groups_version") + 1)
+    # This instance may be saved again: it must not write the old number back.
+    instance.groups_version = User.objects.values_list("groups_version", flat=True).get(
+        pk=instance.pk
+    )
+    instance.__dict__.pop("role", None)

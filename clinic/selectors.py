@@ -60,11 +60,16 @@ def department_directory() -> list[dict[str, Any]]:
             Department.objects.listed()
             .annotate(doctor_count=Count("doctors", filter=listed))
             .order_by("name")
-            .values("id", "name", "slug", "description", "doctor_count")
+            .values("id", "name", "slug", "description", "is_active", "doctor_count")
         )
         return list(rows)
 
     return _cached(DEPARTMENTS_KEY, build)
+
+
+def directory_department(*, slug: str) -> dict[str, Any] | None:
+    """One department of the directory by its slug (from the cached list), or None."""
+    return next((d for d in department_directory() if d["slug"] == slug), None)
 
 
 def department_doctors(*, department_id: int) -> list[dict[str, Any]]:
@@ -113,6 +118,26 @@ def directory_changed() -> None:
     the old data back in the cache.
     """
     transaction.on_commit(directory_cache_clear)
+
+
+def own_patient(user) -> Patient | None:
+    """The signed-in person's own patient record, or None.
+
+    It is loaded with the person at each request (clinic.backends.PersonBackend),
+    so this is usually no query.
+    """
+    try:
+        return user.patient
+    except Patient.DoesNotExist:
+        return None
+
+
+def own_doctor(user) -> Doctor | None:
+    """The signed-in person's own doctor record (with its department), or None."""
+    try:
+        return user.doctor
+    except Doctor.DoesNotExist:
+        return None
 
 
 def _words(query: str) -> list[str]:

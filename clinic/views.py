@@ -58,7 +58,7 @@ def patient_register(request):
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, patient.user, backend="clinic.backends.PersonBackend")
             messages.success(request, "Welcome! Your patient account is ready.")
             return redirect("dashboard")
     return render_form(request, "clinic/register.html", {"form": form})
@@ -98,8 +98,14 @@ def department_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def department_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    department = get_object_or_404(Department.objects.visible_to(request.user), slug=slug)
-    doctors = selectors.department_doctors(department_id=department.pk)
+    # The directory's cached list; admins also reach the inactive departments.
+    department = selectors.directory_department(slug=slug) or get_object_or_404(
+        Department.objects.visible_to(request.user).values(
+            "id", "name", "slug", "description", "is_active"
+        ),
+        slug=slug,
+    )
+    doctors = selectors.department_doctors(department_id=department["id"])
     context = {"department": department, "doctors": doctors}
     return render(request, "clinic/department_detail.html", context)
 
@@ -410,7 +416,9 @@ def prescription_line_add(request: HttpRequest) -> HttpResponse:
 
 
 def _doctor(request: HttpRequest) -> Doctor:
-    return get_object_or_404(Doctor.objects.select_related("user", "department"), user=request.user)
+    if (doctor := selectors.own_doctor(request.user)) is None:
+        raise Http404("No doctor record of yours is kept here.")
+    return doctor
 
 
 @role_required(Role.DOCTOR)
@@ -503,7 +511,8 @@ def _history(request: HttpRequest, patient: Patient) -> HttpResponse:
 @role_required(Role.PATIENT)
 def my_history(request: HttpRequest) -> HttpResponse:
     """The patient's own past visits."""
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    if (patient := selectors.own_patient(request.user)) is None:
+        raise Http404("No patient record of yours is kept here.")
     return _history(request, patient)
 
 

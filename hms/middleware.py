@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
@@ -35,6 +36,10 @@ class StaffIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated and user.is_staff:
             now = timezone.now().timestamp()
             touched = request.session.get(IDLE_TOUCH_KEY)
-            if touched is None or now - touched >= RENEW_EVERY_SECONDS:
+            if touched is not None and now - touched > settings.HMS_STAFF_IDLE_SECONDS:
+                # Idle too long. The session store's own expiry normally ends
+                # it first; this holds whatever the store (a cache's TTL, say).
+                logout(request)
+            elif touched is None or now - touched >= RENEW_EVERY_SECONDS:
                 renew_staff_session(request.session, now)
         return self.get_response(request)

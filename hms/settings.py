@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The role from the session, not a query on the groups per request.
+    "accounts.middleware.SessionRoleMiddleware",
     # Who and from which address, on every audit-log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -103,8 +105,27 @@ WSGI_APPLICATION = "hms.wsgi.application"
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=0)
+# Each web process keeps its connection between requests (DJANGO_CONN_MAX_AGE
+# seconds) and checks it with one cheap round trip before the first query of a
+# request, so a connection the server dropped is replaced, never an error.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=600)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DJANGO_CONN_HEALTH_CHECKS", default=True)
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    # Connect in the zone Django works in (UTC), so no SET TIME ZONE round
+    # trip follows each new connection (a server in "Etc/UTC" would need one).
+    options.setdefault("options", "-c timezone=UTC")
+    # Threaded web servers (gunicorn --threads N) share a pool per process
+    # instead: HMS_DB_POOL_SIZE connections at most (psycopg_pool). A pool
+    # replaces persistent connections; its health check runs at each checkout.
+    if pool_size := env.int("HMS_DB_POOL_SIZE", default=0):
+        options["pool"] = {
+            "min_size": min(2, pool_size),
+            "max_size": pool_size,
+            "timeout": env.float("HMS_DB_POOL_TIMEOUT", default=10.0),
+        }
+        DATABASES["default"]["CONN_MAX_AGE"] = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Writers wait for the lock instead of failing at once; "immediate" takes
     # the write lock at BEGIN so two bookings are serialised, not deadlocked.
@@ -161,7 +182,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions are written to the database and read from the cache (a miss or a
+# cache outage reads the database), so a signed-in page costs no session query.
+SESSION_ENGINE = env.str("HMS_SESSION_ENGINE", default="django.contrib.sessions.backends.cached_db")
 # Staff (admin) sessions end after this many seconds without a request.
 HMS_STAFF_IDLE_SECONDS = env.int("HMS_STAFF_IDLE_SECONDS", default=30 * 60)
 
@@ -170,7 +193,8 @@ HMS_STAFF_IDLE_SECONDS = env.int("HMS_STAFF_IDLE_SECONDS", default=30 * 60)
 # unlock in the Django admin (Axes > Access attempts: delete).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the person's patient or doctor row with them.
+    "clinic.backends.PersonBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("HMS_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("HMS_LOGIN_LOCKOUT_MINUTES", default=15))
@@ -255,6 +279,9 @@ HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also
 # invalidated on every change).
 HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600)
+# How long a doctor's slot grid (the booking page) is kept at most; every
+# booking and availability change replaces it at once anyway.
+HMS_SLOT_CACHE_SECONDS = env.int("HMS_SLOT_CACHE_SECONDS", default=600)
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)

@@ -2,11 +2,15 @@
 pages and these actions, which call the services, so no rule is skipped.
 """
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from clinic.models import Doctor
 from hms.paginator import CappedPaginator
 from scheduling import services
 from scheduling.models import (
@@ -54,6 +58,64 @@ class ReminderAdmin(ReadOnlyAdmin):
     date_hierarchy = "claimed_at"
 
 
+class DoctorFilterForm(forms.Form):
+    doctor__id__exact = forms.ModelChoiceField(
+        queryset=Doctor.objects.select_related("user"),
+        required=False,
+        label="Doctor",
+        widget=AutocompleteSelect(
+            Appointment._meta.get_field("doctor"),
+            admin.site,
+            attrs={"data-submit-on-change": "true", "style": "width: 100%"},
+        ),
+    )
+
+
+class DoctorAutocompleteFilter(admin.SimpleListFilter):
+    """The doctor filter as the Django admin's search-as-you-type box: a list
+    of a thousand doctors' links would cost a query and a page to scroll;
+    this shows only the chosen one (one query when filtered, none otherwise).
+    """
+
+    title = "doctor"
+    parameter_name = "doctor__id__exact"
+    template = "admin/scheduling/doctor_filter.html"
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        value = self.value()
+        self.form = DoctorFilterForm({self.parameter_name: value} if value else None)
+        # The other filters and the search stay applied when a doctor is chosen.
+        self.kept = [
+            (key, item)
+            for key, values in request.GET.lists()
+            if key not in (self.parameter_name, "p")
+            for item in values
+        ]
+
+    def has_output(self) -> bool:
+        return True
+
+    def lookups(self, request, model_admin):
+        return ()
+
+    def choices(self, changelist):
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "All",
+        }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            return queryset.filter(doctor_id=int(value))
+        except ValueError:
+            raise IncorrectLookupParameters(f"No doctor has the id {value!r}.") from None
+
+
 @admin.register(Appointment)
 class AppointmentAdmin(admin.ModelAdmin):
     list_display = ("start", "patient", "doctor", "status", "created_at")
@@ -69,7 +131,12 @@ class AppointmentAdmin(admin.ModelAdmin):
     # date with a list filter; date_hierarchy's year links scan the whole table.
     paginator = CappedPaginator
     show_full_result_count = False
-    list_filter = ("status", ("start", admin.DateFieldListFilter), "doctor__department")
+    list_filter = (
+        "status",
+        ("start", admin.DateFieldListFilter),
+        "doctor__department",
+        DoctorAutocompleteFilter,
+    )
     ordering = ("-start", "-id")
     # Who, when and the status move only through the services; the reason
     # for the visit is the one thing the back office may correct here.
@@ -98,6 +165,13 @@ class AppointmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # bookings are made on the booking pages, which check every rule
+
+    @property
+    def media(self):
+        # The doctor filter's search box (select2, the admin's own) and its submit-on-choose.
+        return (
+            super().media + DoctorFilterForm().media + forms.Media(js=["js/admin_doctor_filter.js"])
+        )
 
     @admin.action(description="Cancel the selected booked appointments (e-mails each patient)")
     def cancel_selected(self, request, queryset):

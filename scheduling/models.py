@@ -160,7 +160,20 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(start__lt=end, end__gt=start)
 
     def with_people(self) -> AppointmentQuerySet:
-        return self.select_related("patient__user", "doctor__user", "doctor__department")
+        """The patient and the doctor (with department) of each appointment, in
+        the same query; nobody's password hash comes with them.
+        """
+        return self.select_related("patient__user", "doctor__user", "doctor__department").defer(
+            "patient__user__password", "doctor__user__password"
+        )
+
+    def with_doctors(self) -> AppointmentQuerySet:
+        """Only the doctor (with department): for a patient's own lists, two
+        joins fewer than ``with_people``.
+        """
+        return self.select_related("doctor__user", "doctor__department").defer(
+            "doctor__user__password"
+        )
 
 
 class Appointment(models.Model):

@@ -11,8 +11,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import get_random_string
+from django.utils.http import urlencode
 
 from clinic.models import Department, Doctor, Patient, Treatment
 from clinic.selectors import next_visit_suggestion, patient_pk_from_number
@@ -46,6 +50,16 @@ class Slot:
     def key(self) -> str:
         """The slot's start as sent by a booking form (ISO 8601, UTC)."""
         return self.start.astimezone(UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class GridSlot(Slot):
+    """A free slot as the booking page shows it: its clinic time and the link
+    that picks it, worked out once when the doctor's grid is built.
+    """
+
+    label: str
+    query: str
 
 
 def day_blocks(
@@ -109,6 +123,18 @@ def free_slots(
 
     if earliest is None:
         earliest = now + timedelta(minutes=settings.HMS_BOOKING_LEAD_MINUTES)
+    return _open_slots(doctor, days, weekly, exceptions, taken, earliest=earliest)
+
+
+def _open_slots(
+    doctor: Doctor,
+    days: list[date],
+    weekly: list[WeeklyAvailability],
+    exceptions: list[AvailabilityException],
+    taken: list[tuple[datetime, datetime]],
+    *,
+    earliest: datetime | None,
+) -> dict[date, list[Slot]]:
     length = timedelta(minutes=doctor.consultation_minutes)
     result: dict[date, list[Slot]] = {}
     for day in days:
@@ -120,11 +146,103 @@ def free_slots(
             block_end_utc = at_clinic_time(day, block_end).astimezone(UTC)
             while cursor + length <= block_end_utc:
                 end = cursor + length
-                if cursor >= earliest and not any(s < end and e > cursor for s, e in taken):
+                if (earliest is None or cursor >= earliest) and not any(
+                    s < end and e > cursor for s, e in taken
+                ):
                     starts.add(cursor)
                 cursor = end
         result[day] = [Slot(s, s + length) for s in sorted(starts)]
     return result
+
+
+# The booking page's slot grid, cached per doctor. The grid is stored with
+# the doctor's slot version; every booking, cancellation, reschedule, status
+# change and availability change of the doctor sets a new version once it is
+# committed (slots_changed), so a grid built before the change is never read
+# after it. Booking itself never trusts the grid: it checks free_slots().
+
+
+def _slots_version_key(doctor_id: int) -> str:
+    return f"scheduling:slots:{doctor_id}:version"
+
+
+def _slots_grid_key(doctor_id: int) -> str:
+    return f"scheduling:slots:{doctor_id}:grid"
+
+
+def _bump_slots_version(doctor_id: int) -> None:
+    # A fresh random value, never a counter: a version that was evicted and
+    # made again cannot come back to an old grid's number.
+    cache.set(_slots_version_key(doctor_id), get_random_string(12), None)
+
+
+def slots_changed(*, doctor_id: int) -> None:
+    """The doctor's free slots may have changed: the cached grid is out of
+    date once the current transaction commits (after it, so a page built
+    in between from the old rows is not kept under the new version).
+    """
+    transaction.on_commit(lambda: _bump_slots_version(doctor_id))
+
+
+def _as_grid(days: dict[date, list[Slot]]) -> dict[date, list[GridSlot]]:
+    grid = {}
+    for day, slots in days.items():
+        iso = day.isoformat()
+        grid[day] = [
+            GridSlot(
+                slot.start,
+                slot.end,
+                label=f"{slot.local_start:%H:%M}",
+                query=urlencode({"day": iso, "start": slot.key}),
+            )
+            for slot in slots
+        ]
+    return grid
+
+
+def slot_grid(
+    *, doctor: Doctor, now: datetime | None = None, ignore_appointment_id: int | None = None
+) -> dict[date, list[GridSlot]]:
+    """``doctor``'s free slots per local day for the booking page, each with its
+    label and link. Read from the cache (one round trip) while the doctor's
+    slots are unchanged; the lead time is applied at each read. Moving an
+    appointment (``ignore_appointment_id``) is never cached.
+    """
+    now = now or timezone.now()
+    if ignore_appointment_id is not None:
+        return _as_grid(
+            free_slots(doctor=doctor, now=now, ignore_appointment_id=ignore_appointment_id)
+        )
+    first, last = booking_window(now)
+    version_key, grid_key = _slots_version_key(doctor.pk), _slots_grid_key(doctor.pk)
+    found = cache.get_many([version_key, grid_key])
+    version = found.get(version_key)
+    if version is None:
+        # First read (or the version was evicted): start one before reading
+        # the rows, so a change committed meanwhile still sets a newer one.
+        # With the cache down nothing is kept and every read builds the grid.
+        cache.add(version_key, get_random_string(12), None)
+        version = cache.get(version_key)
+    # What the grid was built for: any difference means build it again.
+    stamp = (version, first, last, doctor.consultation_minutes)
+    kept = found.get(grid_key)
+    if version is not None and kept is not None and kept[0] == stamp:
+        grid = kept[1]
+    else:
+        days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+        weekly = list(doctor.weekly_blocks.all())
+        exceptions = list(doctor.exceptions.filter(date__range=(first, last)))
+        taken = list(
+            Appointment.objects.active()
+            .filter(doctor=doctor)
+            .overlapping(*day_range(first, last))
+            .values_list("start", "end")
+        )
+        grid = _as_grid(_open_slots(doctor, days, weekly, exceptions, taken, earliest=None))
+        if version is not None:
+            cache.set(grid_key, (stamp, grid), settings.HMS_SLOT_CACHE_SECONDS)
+    earliest = now + timedelta(minutes=settings.HMS_BOOKING_LEAD_MINUTES)
+    return {day: [s for s in slots if s.start >= earliest] for day, slots in grid.items()}
 
 
 def find_free_slot(
@@ -156,7 +274,7 @@ def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treat
     follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
     if follow_up is None:
         return None
-    booked = patient_upcoming(patient=patient, now=now).filter(doctor_id=follow_up.doctor_id)
+    booked = _upcoming(patient=patient, now=now).filter(doctor_id=follow_up.doctor_id)
     return None if booked.exists() else follow_up
 
 
@@ -164,15 +282,21 @@ def appointments_for(user) -> QuerySet[Appointment]:
     return Appointment.objects.visible_to(user).with_people().select_related("booked_by")
 
 
-def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
-    now = now or timezone.now()
-    return (
-        Appointment.objects.filter(
-            patient=patient, status__in=Appointment.OPEN_STATUSES, end__gt=now
-        )
-        .with_people()
-        .order_by("start")
+def _upcoming(*, patient: Patient, now: datetime) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        patient=patient, status__in=Appointment.OPEN_STATUSES, end__gt=now
     )
+
+
+def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[Appointment]:
+    """The patient's booked appointments still to come, soonest first; each
+    carries ``patient`` itself (no join for the viewer's own record).
+    """
+    now = now or timezone.now()
+    upcoming = list(_upcoming(patient=patient, now=now).with_doctors().order_by("start"))
+    for appointment in upcoming:
+        appointment.patient = patient
+    return upcoming
 
 
 def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
@@ -181,7 +305,7 @@ def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[A
     return (
         Appointment.objects.filter(patient=patient)
         .filter(~Q(status__in=Appointment.OPEN_STATUSES) | Q(end__lte=now))
-        .with_people()
+        .with_doctors()
         .order_by("-start")
     )
 

@@ -59,12 +59,15 @@ def weekly_block_add(
     if clash is not None:
         raise ValidationError(f"This block overlaps {clash}.")
     block.save()
+    selectors.slots_changed(doctor_id=doctor.pk)
     return block
 
 
 @transaction.atomic
 def weekly_block_remove(*, block: WeeklyAvailability) -> None:
+    doctor_id = block.doctor_id
     block.delete()
+    selectors.slots_changed(doctor_id=doctor_id)
 
 
 @transaction.atomic
@@ -107,12 +110,15 @@ def exception_add(
         if same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
             raise ValidationError("These hours overlap other changed hours on that date.")
     exception.save()
+    selectors.slots_changed(doctor_id=doctor.pk)
     return exception
 
 
 @transaction.atomic
 def exception_remove(*, exception: AvailabilityException) -> None:
+    doctor_id = exception.doctor_id
     exception.delete()
+    selectors.slots_changed(doctor_id=doctor_id)
 
 
 def booked_on(*, doctor: Doctor, day: date) -> int:
@@ -211,6 +217,7 @@ def appointment_book(
     # would cost two queries for nothing.
     appointment.full_clean(exclude=["patient", "doctor"], validate_constraints=False)
     _save_or_explain(appointment)
+    selectors.slots_changed(doctor_id=doctor.pk)
     return appointment
 
 
@@ -247,6 +254,7 @@ def appointment_reschedule(
     )
     appointment.start, appointment.end = slot.start, slot.end
     _save_or_explain(appointment, update_fields=["start", "end", "updated_at"])
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     return appointment
 
 
@@ -279,6 +287,7 @@ def appointment_cancel(
             "updated_at",
         ]
     )
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     if not by_patient and appointment.patient.user.email:
         tasks.send_cancellation_notice.delay_on_commit(appointment.pk)
     return appointment
@@ -296,6 +305,7 @@ def _record_attendance(appointment: Appointment, *, by, status: str, now) -> App
         appointment.completed_at = now
         fields.append("completed_at")
     appointment.save(update_fields=fields)
+    selectors.slots_changed(doctor_id=appointment.doctor_id)
     return appointment
 
 
@@ -451,6 +461,7 @@ def walk_in_check_in(
     _arrive(appointment, now=now)
     appointment.full_clean(exclude=["patient", "doctor"], validate_constraints=False)
     _save_or_explain(appointment)
+    selectors.slots_changed(doctor_id=doctor.pk)
     return appointment
 
 

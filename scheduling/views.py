@@ -10,17 +10,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import FRONT_DESK, Role
-from clinic.models import Department, Doctor, Patient
-from clinic.selectors import doctor_search
+from clinic.models import Doctor, Patient
+from clinic.selectors import (
+    department_directory,
+    directory_department,
+    doctor_search,
+    own_doctor,
+    own_patient,
+)
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors, form_status, submit
@@ -40,14 +47,19 @@ PAGE_SIZE = 25
 LIST_COUNT_CAP = 1000
 
 
+def _own(record):
+    """The person's own patient or doctor record, or a 404 if they have none."""
+    if record is None:
+        raise Http404("No record of yours is kept here.")
+    return record
+
+
 # Homes
 
 
 @role_required(Role.DOCTOR)
 def doctor_home(request: HttpRequest) -> HttpResponse:
-    doctor = get_object_or_404(
-        Doctor.objects.select_related("user", "department"), user=request.user
-    )
+    doctor = _own(own_doctor(request.user))
     today = clinic_today()
     week_start = today - timedelta(days=today.weekday())
     week = list(
@@ -87,7 +99,7 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.PATIENT)
 def patient_home(request: HttpRequest) -> HttpResponse:
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    patient = _own(own_patient(request.user))
     now = timezone.now()
     upcoming = selectors.with_actions(
         selectors.patient_upcoming(patient=patient, now=now), user=request.user, now=now
@@ -95,7 +107,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = department_directory()
     follow_up = selectors.follow_up_to_book(patient=patient, now=now)
     return render(
         request,
@@ -118,7 +130,7 @@ def _booking_patient(request: HttpRequest) -> Patient | None:
     the patient named by ``?patient=`` (None when not named yet).
     """
     if request.user.role == Role.PATIENT:
-        return get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+        return _own(own_patient(request.user))
     pk = request.GET.get("patient", "")
     if not pk.isdigit():
         return None
@@ -146,12 +158,13 @@ def book_start(request: HttpRequest) -> HttpResponse:
     patient = _booking_patient(request)
     if patient is None:
         return _desk_needs_patient(request)
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = department_directory()
     department = None
     doctors = []
     if slug := request.GET.get("department"):
-        department = get_object_or_404(departments, slug=slug)
-        doctors = selectors.bookable_doctors().filter(department=department)
+        if (department := directory_department(slug=slug)) is None:
+            raise Http404("No such department is open for booking.")
+        doctors = selectors.bookable_doctors().filter(department_id=department["id"])
     return render(
         request,
         "scheduling/book_start.html",
@@ -192,7 +205,7 @@ def _slot_picker(
     """The day tabs, the day's free slots and the confirm panel; one template,
     with a partial per part, for booking and for rescheduling.
     """
-    days = selectors.free_slots(
+    days = selectors.slot_grid(
         doctor=doctor, ignore_appointment_id=appointment.pk if appointment else None
     )
     day = _chosen_day(request, days)
@@ -214,10 +227,21 @@ def _slot_picker(
             form.initial["start"] = chosen.key
         elif request.method == "GET":
             messages.warning(request, services.SLOT_GONE)
+    # The day tabs' labels and links, worked out here once, not per tab in the template.
+    tabs = [
+        {
+            "iso": d.isoformat(),
+            "label": date_format(d, "D j M"),
+            "count": len(day_slots),
+            "current": d == day,
+        }
+        for d, day_slots in days.items()
+    ]
     context = {
         "doctor": doctor,
-        "days": days,
+        "tabs": tabs,
         "day": day,
+        "day_iso": day.isoformat() if day else "",
         "slots": days.get(day, []),
         "chosen": chosen,
         "form": form,

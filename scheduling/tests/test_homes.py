@@ -77,7 +77,7 @@ def test_it_lists_appointments_in_a_bounded_number_of_queries(
 ):
     _many(rows, clinic_now)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(5):
         response = admin_client.get(LIST)
 
     assert f'id="result-count">{rows} appointments</p>' in response.text

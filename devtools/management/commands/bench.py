@@ -25,24 +25,39 @@ class Command(BaseCommand):
         parser.add_argument("--reminders", type=int, default=run.REMINDERS)
         parser.add_argument("--no-write", action="store_true", help="print only")
         parser.add_argument("--export-probe", help="internal: run one export job, print JSON")
+        parser.add_argument(
+            "--leg",
+            choices=["postgresql", "sqlite"],
+            default="postgresql",
+            help="sqlite: the embedded default, on a fresh SQLite file (pages and load only)",
+        )
 
     def handle(self, *args, **options) -> None:
         if options["export_probe"]:
             self.stdout.write(json.dumps(run.export_probe(options["export_probe"])))
             return
-        if connection.vendor != "postgresql":
-            raise CommandError("make bench needs PostgreSQL (DATABASE_URL); it truncates tables.")
-        run.settings_check()
+        sqlite = options["leg"] == "sqlite"
+        if connection.vendor != options["leg"]:
+            raise CommandError(
+                f"This leg needs {options['leg']} (DATABASE_URL); it fills the database."
+            )
         sizes = [int(s) for s in options["sizes"].split(",")]
+        if sqlite and len(sizes) != 1:
+            raise CommandError("The SQLite leg seeds one size into a fresh file: give one size.")
+        run.settings_check()
         report = run.run(
             sizes=sizes,
             repeat=options["repeat"],
             seconds=options["seconds"],
             reminders=options["reminders"],
+            # SQLite: the fresh file make bench migrated (nothing to truncate).
+            reset=not sqlite,
+            extras=not sqlite,
             say=self.stdout.write,
         )
         command = "make bench  # python " + shlex.join(sys.argv)
         table = run.render(report, command=command)
         self.stdout.write(table)
         if not options["no_write"]:
-            run.write(table)
+            markers = (run.SQLITE_START, run.SQLITE_END) if sqlite else (run.START, run.END)
+            run.write(table, start=markers[0], end=markers[1])

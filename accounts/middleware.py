@@ -1,0 +1,54 @@
+"""The signed-in person's role, kept in their session.
+
+Reading the role costs a query on the person's groups; every page needs it
+(the navigation, the permission checks). So it is read once per session and
+kept there with the person's ``groups_version``. Any change to their groups
+bumps that number (accounts.signals), so the next request reads the groups
+again. Superusers are admins by their own row and need nothing kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib.auth.middleware import get_user
+from django.http import HttpRequest, HttpResponse
+from django.utils.functional import SimpleLazyObject
+
+from accounts.roles import Role
+
+ROLE_SESSION_KEY = "_hms_role"
+
+
+def remember_role(session, user) -> None:
+    """Keep ``user``'s role in ``session``, stamped with their groups version."""
+    role = user.role
+    session[ROLE_SESSION_KEY] = [role.value if role else "", user.groups_version]
+
+
+def _user_with_role(request: HttpRequest):
+    user = get_user(request)  # Django's, cached on the request
+    if not user.is_authenticated or user.is_superuser:
+        return user
+    kept = request.session.get(ROLE_SESSION_KEY)
+    if kept and len(kept) == 2 and kept[1] == user.groups_version:
+        try:
+            user.__dict__["role"] = Role(kept[0]) if kept[0] else None
+        except ValueError:  # a role that no longer exists: read the groups
+            remember_role(request.session, user)
+    else:
+        remember_role(request.session, user)
+    return user
+
+
+class SessionRoleMiddleware:
+    """Right after Django's AuthenticationMiddleware: ``request.user`` stays
+    lazy, and carries the role from the session once it is loaded.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.user = SimpleLazyObject(lambda: _user_with_role(request))
+        return self.get_response(request)

@@ -1,0 +1,111 @@
+"""How many queries each main page of each role costs, signed in, with the
+caches warm (the page read once before). The person and their own patient or
+doctor row come in one query; the session, the role, the directory and the
+slot grid come from the cache. A page that gains a query fails here.
+"""
+
+import pytest
+from django.test import Client
+
+from clinic.services import treatment_record
+from scheduling.tests.factories import book, local, past_visit
+
+pytestmark = pytest.mark.django_db
+
+# (role, path with {doctor}, {patient}, {appointment}, {department}, queries)
+PAGES = [
+    ("patient", "/patient/", 5),
+    ("patient", "/book/", 1),
+    ("patient", "/book/?department={department}", 2),
+    ("patient", "/book/{doctor}/", 2),
+    ("patient", "/departments/", 1),
+    ("patient", "/departments/{department}/", 1),
+    ("patient", "/doctors/", 3),
+    ("patient", "/doctors/{doctor}/", 2),
+    ("patient", "/appointments/{appointment}/", 2),
+    ("patient", "/history/", 4),
+    ("patient", "/profile/", 3),
+    ("patient", "/exports/", 2),
+    ("doctor", "/doctor/", 7),
+    ("doctor", "/availability/", 4),
+    ("doctor", "/appointments/{appointment}/", 2),
+    ("doctor", "/patients/{patient}/history/", 6),
+    ("doctor", "/reports/monthly/", 2),
+    ("admin", "/hospital/", 1),
+    ("admin", "/appointments/", 5),
+    ("admin", "/appointments/{appointment}/", 2),
+    ("admin", "/manage/doctors/", 3),
+    ("admin", "/manage/patients/", 3),
+    ("admin", "/manage/patients/{patient}/", 3),
+    ("admin", "/manage/departments/", 3),
+    ("admin", "/availability/doctors/", 2),
+    ("admin", "/availability/doctors/{doctor}/", 4),
+]
+
+
+@pytest.fixture
+def world(open_doctor, patient, admin_user):
+    visit = past_visit(patient, open_doctor, local("2026-11-20 09:00"))
+    visit.treatment = treatment_record(
+        patient=patient,
+        doctor=open_doctor,
+        diagnosis="Seasonal cold",
+        items=[
+            {
+                "medicine": "Paracetamol",
+                "dosage": "500 mg",
+                "frequency": "twice a day",
+                "duration_days": 3,
+            }
+        ],
+        visit_date=visit.start.date(),
+    )
+    visit.save()
+    upcoming = book(patient, open_doctor, local("2026-12-02 09:00"))
+    people = {"patient": patient.user, "doctor": open_doctor.user, "admin": admin_user}
+    ids = {
+        "doctor": open_doctor.pk,
+        "patient": patient.pk,
+        "appointment": upcoming.pk,
+        "department": open_doctor.department.slug,
+    }
+    return people, ids
+
+
+@pytest.mark.parametrize(("role", "path", "queries"), PAGES)
+def test_it_serves_each_main_page_in_its_number_of_queries(
+    world, role, path, queries, django_assert_num_queries
+):
+    people, ids = world
+    client = Client()
+    client.force_login(people[role])
+    url = path.format(**ids)
+    assert client.get(url).status_code == 200  # warms the caches
+
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("role", ["patient", "doctor"])
+def test_it_costs_the_same_queries_for_many_appointments(
+    world, role, open_doctor, patient, django_assert_num_queries
+):
+    people, _ = world
+    for hour in ("10:00", "10:30", "11:00", "11:30", "12:00"):
+        book(patient, open_doctor, local(f"2026-12-03 {hour}"))
+    for day in ("2026-11-23", "2026-11-24", "2026-11-25"):
+        past_visit(patient, open_doctor, local(f"{day} 09:00"))
+    client = Client()
+    client.force_login(people[role])
+    home = {"patient": "/patient/", "doctor": "/doctor/"}[role]
+    client.get(home)
+
+    with django_assert_num_queries(dict(PAGES_BY_PATH)[(role, home)]):
+        response = client.get(home)
+
+    assert response.text.count("/appointments/") >= 6  # the rows are on the page
+
+
+PAGES_BY_PATH = [((role, path), queries) for role, path, queries in PAGES]
