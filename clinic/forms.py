@@ -8,7 +8,18 @@ from django.utils import timezone
 from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
 from clinic import icd10
-from clinic.models import Department, Patient, Treatment
+from clinic.models import (
+    ADDRESS_MAX,
+    ALLERGIES_MAX,
+    DESCRIPTION_MAX,
+    DIAGNOSIS_MAX,
+    NOTES_MAX,
+    Department,
+    Patient,
+    Treatment,
+    next_visit_refusal,
+)
+from hms.forms import up_to
 
 
 class PatientRegistrationForm(forms.Form):
@@ -79,7 +90,12 @@ class SearchForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(max_length=120)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        help_text=up_to(DESCRIPTION_MAX),
+    )
 
     def __init__(self, *args, submit_label: str = "Save department", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -104,7 +120,12 @@ class DoctorForm(forms.Form):
         initial=15,
         help_text="The length of one bookable slot.",
     )
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        help_text=up_to(DESCRIPTION_MAX),
+    )
     is_accepting_patients = forms.BooleanField(
         label="Accepting new bookings", required=False, initial=True
     )
@@ -154,13 +175,19 @@ class PatientProfileForm(forms.Form):
         choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
     )
     phone = forms.CharField(max_length=32, required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=ADDRESS_MAX,
+        help_text=up_to(ADDRESS_MAX),
+    )
     emergency_contact_name = forms.CharField(max_length=150, required=False)
     emergency_contact_phone = forms.CharField(max_length=32, required=False)
     allergies = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Medicines, foods or anything else you react to.",
+        max_length=ALLERGIES_MAX,
+        help_text=up_to(ALLERGIES_MAX, "Medicines, foods or anything else you react to."),
     )
 
     def __init__(self, *args, submit_label: str = "Save my profile", **kwargs) -> None:
@@ -236,7 +263,11 @@ class DateInput(forms.DateInput):
 class TreatmentForm(forms.Form):
     """The visit record: what the doctor found, did and suggests next."""
 
-    diagnosis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    diagnosis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=DIAGNOSIS_MAX,
+        help_text=up_to(DIAGNOSIS_MAX),
+    )
     icd10_code = forms.CharField(
         label="ICD-10 code",
         max_length=10,
@@ -254,7 +285,11 @@ class TreatmentForm(forms.Form):
         ),
     )
     notes = forms.CharField(
-        label="Treatment notes", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Treatment notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTES_MAX,
+        help_text=up_to(NOTES_MAX),
     )
     next_visit_on = forms.DateField(
         label="Next visit",
@@ -270,8 +305,9 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        if day is not None and day <= timezone.localdate():
-            raise forms.ValidationError("The next visit must be on a later day.")
+        refusal = next_visit_refusal(day, today=timezone.localdate())
+        if refusal:
+            raise forms.ValidationError(refusal)
         return day
 
 

@@ -25,7 +25,14 @@ from accounts.services import (
     user_update,
 )
 from clinic import icd10
-from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
+from clinic.models import (
+    Department,
+    Doctor,
+    Patient,
+    PrescriptionItem,
+    Treatment,
+    next_visit_refusal,
+)
 from clinic.selectors import directory_changed
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
@@ -274,8 +281,9 @@ def _write(
     treatment.icd10_code = icd10.normalize(icd10_code)
     treatment.notes = notes.strip()
     treatment.next_visit_on = next_visit_on
-    if next_visit_on is not None and next_visit_on <= today:
-        raise ValidationError({"next_visit_on": "The next visit must be on a later day."})
+    refusal = next_visit_refusal(next_visit_on, today=today)
+    if refusal:
+        raise ValidationError({"next_visit_on": refusal})
     treatment.full_clean(exclude=["patient", "doctor"])
     lines = _prescription(items)
     treatment.save()

@@ -236,6 +236,9 @@ HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
 # The daily reminders go out at this clinic-local time (HH:MM).
 HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
+# How far ahead a plan may be set: a doctor's leave or changed hours, a next
+# visit. Later dates are refused with a message.
+HMS_PLANNING_HORIZON_DAYS = env.int("HMS_PLANNING_HORIZON_DAYS", default=730)
 # Clinical records: how long the treating doctor may amend a recorded visit.
 HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also

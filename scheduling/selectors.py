@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from clinic.models import Doctor, Patient
 from clinic.selectors import patient_pk_from_number
+from hms.dates import local_day_or_none
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -128,7 +129,9 @@ def find_free_slot(
     ignore_appointment_id: int | None = None,
 ) -> Slot | None:
     """The free slot of ``doctor`` that starts exactly at ``start``, if any."""
-    day = timezone.localdate(start)
+    day = local_day_or_none(start)
+    if day is None:
+        return None
     slots = free_slots(
         doctor=doctor, now=now, only_day=day, ignore_appointment_id=ignore_appointment_id
     )
