@@ -5,12 +5,13 @@ pages and these actions, which call the services, so no rule is skipped.
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from hms import admin_base as hms_admin
 from hms.paginator import CappedPaginator
 from scheduling import services
 from scheduling.models import Appointment, AvailabilityException, Reminder, WeeklyAvailability
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(hms_admin.ModelAdmin):
     """Browse, search and delete; changes go through the pages (they check the rules)."""
 
     def has_add_permission(self, request):
@@ -47,7 +48,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(hms_admin.ModelAdmin):
     list_display = ("start", "patient", "doctor", "status", "created_at")
     search_fields = (
         "patient__user__first_name",
