@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.forms import formsets
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
 from django.utils import timezone
@@ -331,11 +332,44 @@ class PrescriptionItemForm(forms.Form):
     instructions = forms.CharField(max_length=300, required=False)
 
 
+LINES_NOT_READ = (
+    "The prescription lines were not sent whole, so nothing was saved. "
+    "Check the lines and save again."
+)
+
+
 class BasePrescriptionFormSet(forms.BaseFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
+
+    def clean(self) -> None:
+        """Refuse a form whose line count does not cover every line typed.
+
+        Django reads only the first TOTAL_FORMS lines: a count that is negative,
+        or smaller than the lines sent, would save the visit and drop a line
+        the doctor typed without a word.
+        """
+        super().clean()
+        if not self.is_bound:
+            return
+        counts = self.management_form.cleaned_data
+        total = counts.get(formsets.TOTAL_FORM_COUNT, 0)
+        initial = counts.get(formsets.INITIAL_FORM_COUNT, 0)
+        if total < 0 or initial < 0 or initial > total:
+            raise forms.ValidationError(LINES_NOT_READ, code="management")
+        start = f"{self.prefix}-"
+        for key, value in self.data.items():
+            index, _, field = key.removeprefix(start).partition("-")
+            if (
+                key.startswith(start)
+                and field in self.form.base_fields
+                and index.isdigit()
+                and int(index) >= total
+                and str(value).strip()
+            ):
+                raise forms.ValidationError(LINES_NOT_READ, code="management")
 
 
 PrescriptionFormSet = forms.formset_factory(

@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Nothing shown to a signed-in person is kept by a browser or proxy cache.
+    "hms.middleware.NoStoreForSignedInMiddleware",
     # Who and from which address, on every audit-log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
