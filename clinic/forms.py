@@ -1,8 +1,8 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.forms import formsets
 from django.contrib.auth import password_validation
+from django.forms import formsets
 from django.urls import reverse_lazy
 from django.utils import timezone
 
