@@ -52,10 +52,9 @@ class PatientRegistrationForm(forms.Form):
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:
-        email = UserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN + " Sign in, or reset your password.")
-        return email
+        # Whether the address already has an account is said in an e-mail to
+        # it, never on this page (services.patient_sign_up).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import User, UserManager
 from accounts.roles import Role
 from accounts.services import (
+    EMAIL_TAKEN,
     user_create,
     user_disable,
     user_enable,
@@ -34,6 +37,7 @@ from clinic.models import (
     next_visit_refusal,
 )
 from clinic.selectors import directory_changed
+from hms.mail import send_templated_email
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
 
@@ -55,6 +59,48 @@ def patient_register(
     patient.full_clean()
     patient.save()
     return patient
+
+
+@transaction.atomic
+def patient_sign_up(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    phone: str = "",
+    base_url: str,
+) -> None:
+    """A person signs themself up, and the page never says whether the e-mail
+    already had an account: that is said in an e-mail to that address.
+
+    A new address gets its patient account and a welcome e-mail; a known one
+    gets an e-mail saying someone tried to register with it, with the sign-in
+    and password-reset links, and nothing changes. The password is hashed in
+    both cases so the answer takes as long either way.
+    """
+    email = UserManager.normalize_email(email)
+    context = {
+        "first_name": first_name,
+        "email": email,
+        "sign_in": base_url.rstrip("/") + reverse("accounts:login"),
+        "reset": base_url.rstrip("/") + reverse("accounts:password-reset"),
+    }
+    try:
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_TAKEN)
+        patient_register(
+            email=email, first_name=first_name, last_name=last_name, phone=phone, password=password
+        )
+        template = "clinic/email/registration_welcome"
+    except ValidationError as exc:
+        if EMAIL_TAKEN not in exc.messages:
+            raise
+        make_password(password)  # the time a new account's hash takes
+        template = "clinic/email/registration_exists"
+    transaction.on_commit(
+        lambda: send_templated_email(to=[email], template=template, context=context)
+    )
 
 
 @transaction.atomic

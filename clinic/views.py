@@ -2,7 +2,6 @@ from collections.abc import Callable
 from functools import partial
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -39,27 +38,40 @@ PAGE_SIZE = 20
 
 
 def patient_register(request):
-    """Patients sign themselves up; admins and doctors are created by admins."""
+    """Patients sign themselves up; admins and doctors are created by admins.
+
+    The answer is the same whether or not the e-mail already has an account
+    (the e-mail to that address says which); the person then signs in.
+    """
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = PatientRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            patient = services.patient_register(
+            services.patient_sign_up(
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 phone=data["phone"],
                 password=data["password1"],
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
-            login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "Welcome! Your patient account is ready.")
-            return redirect("dashboard")
+            request.session[REGISTERED_EMAIL_KEY] = data["email"]
+            return redirect("clinic:patient-register-sent")
     return render(request, "clinic/register.html", {"form": form})
+
+
+REGISTERED_EMAIL_KEY = "_hms_registered_email"
+
+
+def patient_register_sent(request):
+    """What everyone who registers reads next, new or known e-mail alike."""
+    email = request.session.get(REGISTERED_EMAIL_KEY, "")
+    return render(request, "clinic/register_sent.html", {"email": email})
 
 
 # Helpers shared by the pages below.

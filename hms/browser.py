@@ -129,7 +129,8 @@ def sign_out(page: Page) -> None:
 def register_patient(
     page: Page, *, first_name: str, last_name: str, email: str, password: str, phone: str = ""
 ) -> None:
-    """A patient signs themself up at /accounts/register/ and lands on their home."""
+    """A patient signs themself up at /accounts/register/, is told to check their
+    e-mail, signs in and lands on their home."""
     page.goto("/accounts/register/")
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name").fill(last_name)
@@ -138,6 +139,9 @@ def register_patient(
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
     page.get_by_role("button", name="Create my account").click()
+    expect(page).to_have_url(re.compile(r"/accounts/register/sent/$"))
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    sign_in(page, email, password)
     expect(page).to_have_url(re.compile(r"/patient/$"))
 
 

@@ -178,7 +178,11 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # are refused but do not extend it (so a person can plan when to try again).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0
+# Behind a reverse proxy the client's address is the one the proxy (or the
+# last of HMS_PROXY_COUNT proxies) appended to X-Forwarded-For.
+HMS_BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+HMS_PROXY_COUNT = env.int("HMS_PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 # Internationalisation and time: aware datetimes everywhere, shown in the
 # clinic's own zone.
@@ -255,9 +259,7 @@ HMS_BENCH_VIEWS = env.bool("HMS_BENCH_VIEWS", default=False)
 
 # Production mode: what `manage.py check --deploy` asks for. Each can be
 # turned off from the environment (behind a proxy that terminates TLS, say).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HMS_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -48,6 +48,7 @@ MATRIX: dict[str, dict] = {
     "accounts:password-reset-confirm": dict.fromkeys(PEOPLE, R),
     "accounts:password-reset-complete": EVERYONE,
     "clinic:patient-register": ANON_ONLY,
+    "clinic:patient-register-sent": EVERYONE,
     "clinic:department-list": SIGNED_IN,
     "clinic:department-detail": SIGNED_IN,
     "clinic:doctor-search": SIGNED_IN,
