@@ -154,7 +154,14 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate of how guessable it is (repeats, sequences, keyboard
+    # rows, names, dates, dictionary words): aaaaaaaaaaaa is 12 characters and
+    # guessed at once. Its message says why and how long a guess would take.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+# zxcvbn's score from 0 (too guessable) to 4 (very unguessable) a new password needs.
+PASSWORD_MINIMAL_STRENGTH = env.int("HMS_PASSWORD_MIN_STRENGTH", default=3)
+PASSWORD_EXTRA_DICTIONARY = ["hms", "hospital", "clinic", "patient", "doctor"]
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Staff (admin) sessions end after this many seconds without a request.

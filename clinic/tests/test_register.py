@@ -1,9 +1,11 @@
 import pytest
+from django.contrib.auth.password_validation import validate_password
 from django.core import mail
 from django.urls import reverse
 
 from accounts.models import User
 from accounts.roles import Role
+from clinic.demo import DEMO_PASSWORD
 from clinic.models import Patient
 from clinic.tests.factories import PatientFactory
 
@@ -125,3 +127,8 @@ def test_it_sends_a_signed_in_person_to_their_home(patient_client):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("dashboard")
+
+
+def test_it_accepts_the_demo_and_test_passwords(password):
+    validate_password(DEMO_PASSWORD)
+    validate_password(password)
