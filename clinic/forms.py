@@ -10,6 +10,7 @@ from accounts.models import User, UserManager
 from accounts.services import EMAIL_TAKEN
 from clinic import icd10
 from clinic.models import (
+    ACCESS_REASON_MAX,
     ADDRESS_MAX,
     ALLERGIES_MAX,
     DESCRIPTION_MAX,
@@ -435,6 +436,23 @@ def treatment_data(form: TreatmentForm, formset: forms.BaseFormSet) -> dict:
         if line.cleaned_data and not line.cleaned_data.get("DELETE")
     ]
     return {**form.cleaned_data, "items": items}
+
+
+class BreakGlassForm(forms.Form):
+    """Why a doctor records a walk-in for a patient they have no relationship with."""
+
+    reason = forms.CharField(
+        label="Why are you recording this visit?",
+        max_length=ACCESS_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=up_to(
+            ACCESS_REASON_MAX,
+            "You have no appointment with this patient and have not treated them "
+            "before. Recording this visit opens their whole history to you; the reason "
+            "is kept in the audit log and the patient sees that you opened their record.",
+        ),
+        error_messages={"required": "Say why you are recording this visit."},
+    )
 
 
 class PatientSearchForm(forms.Form):

@@ -21,6 +21,7 @@ ADDRESS_MAX = 500
 ALLERGIES_MAX = 1000
 DIAGNOSIS_MAX = 2000
 NOTES_MAX = 5000
+ACCESS_REASON_MAX = 300
 
 
 class BoundedTextField(models.TextField):
@@ -238,6 +239,15 @@ class Treatment(models.Model):
     )
     notes = BoundedTextField("treatment notes", max_length=NOTES_MAX, blank=True)
     next_visit_on = models.DateField("next visit", null=True, blank=True)
+    access_reason = models.CharField(
+        "reason for access",
+        max_length=ACCESS_REASON_MAX,
+        blank=True,
+        help_text=(
+            "Given by a doctor who recorded this walk-in with no appointment or earlier "
+            "visit with the patient (break-the-glass); also in the audit log."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     amended_at = models.DateTimeField(null=True, blank=True)

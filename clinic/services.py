@@ -36,7 +36,8 @@ from clinic.models import (
     Treatment,
     next_visit_refusal,
 )
-from clinic.selectors import directory_changed
+from clinic.selectors import directory_changed, doctor_knows_patient
+from hms.audit import record_break_glass
 from hms.mail import send_templated_email
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
@@ -371,6 +372,36 @@ def treatment_record(
         next_visit_on=next_visit_on,
         today=today,
     )
+
+
+BREAK_GLASS_REASON_NEEDED = (
+    "You have no appointment with this patient and have not treated them before: "
+    "say why you are recording this visit (it is kept in the audit log and shown to the patient)."
+)
+
+
+@transaction.atomic
+def walkin_record(
+    *, patient: Patient, doctor: Doctor, reason: str = "", now: datetime | None = None, **record
+) -> Treatment:
+    """Record a walk-in: a visit with no appointment.
+
+    For a patient the doctor has no appointment with and has never treated,
+    this is break-the-glass: it opens the patient's whole history to the
+    doctor, so a reason is required, kept on the record and in the audit log
+    (flagged), where the patient sees it among who viewed their record.
+    """
+    reason = " ".join((reason or "").split())
+    breaking_glass = not doctor_knows_patient(doctor=doctor, patient=patient)
+    if breaking_glass and not reason:
+        raise ValidationError({"reason": BREAK_GLASS_REASON_NEEDED})
+    treatment = treatment_record(patient=patient, doctor=doctor, now=now, **record)
+    if breaking_glass:
+        treatment.access_reason = reason
+        treatment.full_clean(exclude=["patient", "doctor"])
+        treatment.save(update_fields=["access_reason"])
+        record_break_glass(patient, by=doctor.user, reason=reason)
+    return treatment
 
 
 @transaction.atomic

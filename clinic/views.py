@@ -1,6 +1,7 @@
 from collections.abc import Callable
 from functools import partial
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from accounts.services import user_disable, user_enable
 from clinic import icd10, selectors, services
 from clinic.forms import (
     PRESCRIPTION_PREFIX,
+    BreakGlassForm,
     DepartmentForm,
     DisableForm,
     DoctorForm,
@@ -345,22 +347,30 @@ def treatment_form_page(
     context: dict,
     treatment: Treatment | None = None,
     done: str,
+    extra_form: type[forms.Form] | None = None,
 ) -> HttpResponse:
     """The visit record form for a completed appointment, a walk-in or an amendment.
 
-    GET shows it; POST validates the record and its prescription lines and
-    hands them to ``save`` (a service); nothing is saved unless all are valid.
+    GET shows it; POST validates the record and its prescription lines (and
+    ``extra_form``, whose fields go to ``save`` too) and hands them to ``save``
+    (a service); nothing is saved unless all are valid.
     """
     data = request.POST if request.method == "POST" else None
+    extra = extra_form(data, prefix="access") if extra_form else None
     if data is not None and "add_line" in data:
         form, formset = treatment_forms_with_new_line(data)
+        if extra_form:
+            extra = extra_form(initial={"reason": data.get("access-reason", "")}, prefix="access")
         return render(
-            request, "clinic/treatment_form.html", {**context, "form": form, "formset": formset}
+            request,
+            "clinic/treatment_form.html",
+            {**context, "form": form, "formset": formset, "extra": extra},
         )
     form, formset = treatment_forms(data, treatment=treatment)
-    if data is not None and all([form.is_valid(), formset.is_valid()]):
+    valid = [form.is_valid(), formset.is_valid(), extra is None or extra.is_valid()]
+    if data is not None and all(valid):
         try:
-            saved = save(**treatment_data(form, formset))
+            saved = save(**treatment_data(form, formset), **(extra.cleaned_data if extra else {}))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -370,7 +380,7 @@ def treatment_form_page(
     return render(
         request,
         "clinic/treatment_form.html",
-        {**context, "form": form, "formset": formset},
+        {**context, "form": form, "formset": formset, "extra": extra},
         status=status,
     )
 
@@ -425,16 +435,21 @@ def walkin_start(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.DOCTOR)
 def walkin_record(request: HttpRequest, patient_pk: int) -> HttpResponse:
-    """Record a walk-in visit of any patient; the patient is the doctor's from then on."""
+    """Record a walk-in visit of any patient; the patient is the doctor's from then on.
+
+    For a patient new to the doctor it is break-the-glass: the form asks why.
+    """
     doctor = _doctor(request)
     patient = get_object_or_404(
         Patient.objects.select_related("user").filter(user__is_active=True), pk=patient_pk
     )
+    known = selectors.doctor_knows_patient(doctor=doctor, patient=patient)
     return treatment_form_page(
         request,
-        save=partial(services.treatment_record, patient=patient, doctor=doctor),
+        save=partial(services.walkin_record, patient=patient, doctor=doctor),
         context={"patient": patient, "title": "Walk-in visit", "doctor": doctor},
         done=f"Visit of {patient} recorded.",
+        extra_form=None if known else BreakGlassForm,
     )
 
 

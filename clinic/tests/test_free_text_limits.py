@@ -24,9 +24,7 @@ def walkin_patient(doctor):
 def test_it_refuses_a_visit_record_longer_than_its_limit(
     doctor_client, walkin_patient, clinic_today, field, limit
 ):
-    response = doctor_client.post(
-        _record(walkin_patient), _post(**{field: "x" * (limit + 1), "reason": "Emergency"})
-    )
+    response = doctor_client.post(_record(walkin_patient), _post(**{field: "x" * (limit + 1)}))
 
     assert response.status_code == 422
     assert f"Ensure this value has at most {limit} characters" in response.text
@@ -74,9 +72,7 @@ def test_it_refuses_a_megabyte_address_in_the_service(patient):
 def test_it_refuses_a_next_visit_beyond_the_horizon(
     doctor_client, walkin_patient, clinic_today, day
 ):
-    response = doctor_client.post(
-        _record(walkin_patient), _post(next_visit_on=day, reason="Emergency")
-    )
+    response = doctor_client.post(_record(walkin_patient), _post(next_visit_on=day))
 
     assert response.status_code == 422
     assert "Choose a date within the next 730 days." in response.text

@@ -27,7 +27,7 @@ def stranger(db):
 def test_it_refuses_a_line_count_that_would_drop_a_typed_line(
     doctor_client, stranger, clinic_today, counts
 ):
-    response = doctor_client.post(_record(stranger), _post(reason="Emergency", **counts))
+    response = doctor_client.post(_record(stranger), _post(**counts))
 
     assert response.status_code == 422
     assert LINES_NOT_READ in response.text
@@ -37,16 +37,14 @@ def test_it_refuses_a_line_count_that_would_drop_a_typed_line(
 
 @pytest.mark.parametrize("count", ["abc", "", "99999999999999999999"])
 def test_it_refuses_a_count_that_is_no_number(doctor_client, stranger, clinic_today, count):
-    response = doctor_client.post(
-        _record(stranger), _post(reason="Emergency", **{"items-TOTAL_FORMS": count})
-    )
+    response = doctor_client.post(_record(stranger), _post(**{"items-TOTAL_FORMS": count}))
 
     assert response.status_code == 422
     assert not Treatment.objects.exists()
 
 
 def test_it_saves_every_line_when_the_count_is_right(doctor_client, stranger, clinic_today):
-    response = doctor_client.post(_record(stranger), _post(reason="Emergency"))
+    response = doctor_client.post(_record(stranger), _post())
 
     assert response.status_code == 302
     assert PrescriptionItem.objects.get().medicine == "Metformin"
