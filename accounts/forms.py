@@ -56,3 +56,20 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Set password")
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        help_text="The six digits your authenticator app shows now, or one of your recovery codes.",
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(submit_label)

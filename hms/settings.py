@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "auditlog",
     "accounts",
@@ -63,6 +66,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Nothing shown to a signed-in person is kept by a browser or proxy cache.
     "hms.middleware.NoStoreForSignedInMiddleware",
+    # request.user.is_verified(): signed in with a second factor this session.
+    "django_otp.middleware.OTPMiddleware",
     # Who and from which address, on every audit-log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -70,6 +75,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "hms.middleware.StaffIdleTimeoutMiddleware",
+    # Roles that must use a second factor reach nothing else without it.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -162,6 +169,14 @@ AUTH_PASSWORD_VALIDATORS = [
 # zxcvbn's score from 0 (too guessable) to 4 (very unguessable) a new password needs.
 PASSWORD_MINIMAL_STRENGTH = env.int("HMS_PASSWORD_MIN_STRENGTH", default=3)
 PASSWORD_EXTRA_DICTIONARY = ["hms", "hospital", "clinic", "patient", "doctor"]
+
+# Two-factor sign-in (django-otp, accounts/two_factor.py): the roles that must
+# use it (role values: admin, doctor, patient; others may opt in). Admins in
+# production mode; nobody in the embedded default and the tests, unless set.
+HMS_2FA_REQUIRED_ROLES = frozenset(
+    env.list("HMS_2FA_REQUIRED_ROLES", default=[] if DEBUG else ["admin"])
+)
+OTP_TOTP_ISSUER = env.str("HMS_CLINIC_NAME", default="HMS Hospital")
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Staff (admin) sessions end after this many seconds without a request.

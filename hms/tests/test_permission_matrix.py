@@ -40,6 +40,10 @@ MATRIX: dict[str, dict] = {
     "dashboard": {**dict.fromkeys(PEOPLE, R), "anon": L},
     "healthz": EVERYONE,
     "accounts:login": ANON_ONLY,
+    # Without a pending sign-in the anonymous are sent to the password step.
+    "accounts:login-code": SIGNED_IN,
+    "accounts:two-factor": SIGNED_IN,
+    "admin-login": dict.fromkeys(PEOPLE, L),
     "accounts:logout": POST_ONLY,
     "accounts:password-change": SIGNED_IN,
     "accounts:password-change-done": SIGNED_IN,
@@ -142,6 +146,32 @@ def test_it_gives_each_person_what_the_table_says(world):
         if got != MATRIX[name][person]
     }
     assert wrong == {}
+
+
+def test_it_keeps_an_admin_without_the_second_factor_out_of_everything(world, settings):
+    """With two-factor sign-in required for admins, an admin who has not set it up
+    reaches only the pages that set it up (and signing out): every staff page and
+    the Django admin send them to enrol first."""
+    from accounts.middleware import OPEN_BEFORE_SECOND_FACTOR
+
+    settings.HMS_2FA_REQUIRED_ROLES = {"admin"}
+    people, kwargs = world
+    client = Client()
+    client.force_login(people["admin"])
+    names = [*MATRIX, "admin:index", "admin:clinic_patient_changelist", "admin:auth_group_add"]
+
+    got = {name: client.get(reverse(name, kwargs=kwargs.get(name))) for name in names}
+
+    enrol = reverse("accounts:two-factor")
+    wrong = {
+        name: response.status_code
+        for name, response in got.items()
+        if name not in OPEN_BEFORE_SECOND_FACTOR
+        and not (response.status_code == 302 and response["Location"].startswith(enrol))
+    }
+    assert wrong == {}
+    assert got["accounts:two-factor"].status_code == 200
+    assert got["healthz"].status_code == 200
 
 
 def test_it_lets_nobody_write_where_they_may_not_read(world):
