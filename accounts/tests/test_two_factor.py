@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _clock(time_machine):
+def clock(time_machine):
     """A frozen clock: a TOTP code works once per 30-second step, so each test
     moves on a step before using a new one (``_next_step``)."""
     time_machine.move_to(timezone.now(), tick=False)
@@ -82,7 +82,7 @@ def test_it_refuses_to_enrol_with_a_wrong_code(client):
     assert not two_factor.is_enrolled(person)
 
 
-def test_it_asks_for_the_code_after_the_password(_clock, client, password):
+def test_it_asks_for_the_code_after_the_password(clock, client, password):
     person = UserFactory()
     device, _ = _enrol(client, person)
 
@@ -90,7 +90,7 @@ def test_it_asks_for_the_code_after_the_password(_clock, client, password):
     assert after_password["Location"] == CODE
     assert "_auth_user_id" not in client.session
 
-    response = client.post(CODE, {"token": _code_later(_clock, device)})
+    response = client.post(CODE, {"token": _code_later(clock, device)})
 
     assert response.status_code == 302
     assert client.session["_auth_user_id"] == str(person.pk)
@@ -112,13 +112,13 @@ def test_it_signs_in_with_a_recovery_code_once(client, password):
     assert "_auth_user_id" not in client.session
 
 
-def test_it_counts_wrong_codes_towards_the_lockout(_clock, client, password):
+def test_it_counts_wrong_codes_towards_the_lockout(clock, client, password):
     person = UserFactory()
     device, _ = _enrol(client, person)
     _password(client, person, password)
 
     answers = [client.post(CODE, {"token": "123456"}).status_code for _ in range(5)]
-    right = client.post(CODE, {"token": _code_later(_clock, device)})
+    right = client.post(CODE, {"token": _code_later(clock, device)})
 
     assert answers[:4] == [200] * 4
     assert answers[4] == 429
@@ -126,13 +126,13 @@ def test_it_counts_wrong_codes_towards_the_lockout(_clock, client, password):
     assert "_auth_user_id" not in client.session
 
 
-def test_it_turns_two_factor_off_with_a_code(_clock, client, password):
+def test_it_turns_two_factor_off_with_a_code(clock, client, password):
     person = UserFactory()
     device, _ = _enrol(client, person)
     _password(client, person, password)
-    client.post(CODE, {"token": _code_later(_clock, device)})
+    client.post(CODE, {"token": _code_later(clock, device)})
 
-    response = client.post(SETTINGS, {"action": "disable", "token": _code_later(_clock, device)})
+    response = client.post(SETTINGS, {"action": "disable", "token": _code_later(clock, device)})
 
     assert response.status_code == 302
     assert not two_factor.is_enrolled(person)
@@ -152,7 +152,7 @@ def test_it_sends_a_required_role_without_an_authenticator_to_enrol(client, sett
 
 
 def test_it_asks_an_enrolled_admin_for_the_code_before_the_django_admin(
-    _clock, client, password, settings
+    clock, client, password, settings
 ):
     settings.HMS_2FA_REQUIRED_ROLES = {"admin"}
     admin = AdminFactory()
@@ -160,7 +160,7 @@ def test_it_asks_an_enrolled_admin_for_the_code_before_the_django_admin(
     client.force_login(admin)  # a session without the second factor
 
     refused = client.get(reverse("admin:index"))
-    client.post(CODE + "?next=/admin/", {"token": _code_later(_clock, device)})
+    client.post(CODE + "?next=/admin/", {"token": _code_later(clock, device)})
     allowed = client.get(reverse("admin:index"))
 
     assert refused.status_code == 302
