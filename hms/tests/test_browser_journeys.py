@@ -18,14 +18,17 @@ from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFact
 from hms.browser import (
     add_leave_day,
     add_weekly_hours,
+    authenticator_code,
     book_first_free_slot,
     cancel_upcoming,
     create_doctor,
     drawn_charts,
+    enrol_two_factor,
     register_patient,
     reschedule_upcoming,
     set_password_from_link,
     sign_in,
+    sign_in_with_code,
     sign_out,
     watch_console,
 )
@@ -224,3 +227,30 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
     assert "Vitamin D3 1000 IU, Once a week, 56 days" in rows[0]["prescription"]
     assert console.csp_violations == []
     assert console.errors == []
+
+
+def test_it_lets_a_patient_turn_on_two_factor_and_sign_in_with_a_code(page):
+    patient = PatientFactory(first_name="Meera", email="meera@example.com")
+    sign_in(page, patient.user.email, PASSWORD)
+
+    key, codes = enrol_two_factor(page)
+    assert len(codes) == 10
+    sign_out(page)
+
+    sign_in_with_code(page, patient.user.email, PASSWORD, authenticator_code(key, steps_ahead=1))
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    sign_out(page)
+
+    sign_in_with_code(page, patient.user.email, PASSWORD, codes[0])
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    sign_out(page)
+
+    # A recovery code works once: the second time it is a wrong code.
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(patient.user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("main")).to_contain_text("That code is not right")
+    expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))
