@@ -19,6 +19,9 @@ from accounts import forms, two_factor
 from accounts.models import User
 from hms.forms import add_service_errors
 
+# What the two-factor settings page does: confirm the authenticator being set
+# up, make new recovery codes, turn it off.
+ACTIONS = ("confirm", "codes", "disable")
 # The session key of a sign-in whose password was right and whose code is awaited.
 PENDING_KEY = "_hms_2fa_pending"
 PENDING_SECONDS = 300
@@ -97,7 +100,11 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
     codes), get new recovery codes, or turn it off."""
     user = request.user
     action = request.POST.get("action")
-    form = forms.CodeForm(request.POST or None, submit_label="Confirm")
+    if action not in ACTIONS:
+        action = "confirm"
+    # One form per action (each with its own field ids); only the one sent is bound.
+    code_forms = {name: forms.CodeForm(prefix=name) for name in ACTIONS}
+    form = forms.CodeForm(request.POST or None, prefix=action)
     codes = None
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -117,10 +124,12 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, "Two-factor sign-in is on.")
         except ValidationError as exc:
             add_service_errors(form, exc)
+    if form.errors:
+        code_forms[action] = form
     enrolled = two_factor.is_enrolled(user)
     device = None if enrolled else two_factor.enrolment_start(user=user)
     context = {
-        "form": form,
+        "forms": code_forms,
         "enrolled": enrolled,
         "required": two_factor.required_for(user),
         "codes": codes,

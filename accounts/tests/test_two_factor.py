@@ -43,7 +43,7 @@ def _enrol(client, user) -> tuple[TOTPDevice, list[str]]:
     page = client.get(SETTINGS)
     assert "<svg" in page.text  # the QR code, drawn here
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    response = client.post(SETTINGS, {"action": "confirm", "token": _now_code(device)})
+    response = client.post(SETTINGS, {"action": "confirm", "confirm-token": _now_code(device)})
     assert response.status_code == 200
     codes = re.findall(r"<li>([a-z0-9]{8,})</li>", response.text)
     client.logout()
@@ -75,7 +75,7 @@ def test_it_refuses_to_enrol_with_a_wrong_code(client):
     client.force_login(person)
     client.get(SETTINGS)
 
-    response = client.post(SETTINGS, {"action": "confirm", "token": "000000x"})
+    response = client.post(SETTINGS, {"action": "confirm", "confirm-token": "000000x"})
 
     assert response.status_code == 422
     assert two_factor.WRONG_CODE in response.text
@@ -132,7 +132,9 @@ def test_it_turns_two_factor_off_with_a_code(clock, client, password):
     _password(client, person, password)
     client.post(CODE, {"token": _code_later(clock, device)})
 
-    response = client.post(SETTINGS, {"action": "disable", "token": _code_later(clock, device)})
+    response = client.post(
+        SETTINGS, {"action": "disable", "disable-token": _code_later(clock, device)}
+    )
 
     assert response.status_code == 302
     assert not two_factor.is_enrolled(person)
