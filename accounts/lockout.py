@@ -31,7 +31,7 @@ def client_address(request) -> str | None:
     remote = request.META.get("REMOTE_ADDR")
     if not settings.HMS_BEHIND_PROXY:
         return remote
-    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
     hops = [h for h in hops if h]
     count = settings.HMS_PROXY_COUNT
     if count < 1 or len(hops) < count:

@@ -4,10 +4,8 @@ from django import forms
 from django.contrib.auth import password_validation
 from django.forms import formsets
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from accounts.models import User, UserManager
-from accounts.services import EMAIL_TAKEN
 from clinic import icd10
 from clinic.models import (
     ACCESS_REASON_MAX,
@@ -21,7 +19,8 @@ from clinic.models import (
     Treatment,
     next_visit_refusal,
 )
-from hms.forms import up_to
+from hms.clinic_time import clinic_today
+from hms.forms import DateInput, up_to
 
 
 class PatientRegistrationForm(forms.Form):
@@ -152,25 +151,14 @@ class DoctorForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
-
-
-def _unused_email(email: str, owner: User | None) -> str:
-    email = UserManager.normalize_email(email)
-    others = User.objects.filter(email__iexact=email)
-    if owner is not None:
-        others = others.exclude(pk=owner.pk)
-    if others.exists():
-        raise forms.ValidationError(EMAIL_TAKEN)
-    return email
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class PatientProfileForm(forms.Form):
     """What a patient keeps up to date about themself."""
 
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
     gender = forms.ChoiceField(choices=[("", "—"), *Patient.Gender.choices], required=False)
     blood_group = forms.ChoiceField(
         choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
@@ -238,7 +226,8 @@ class PatientAdminForm(PatientProfileForm):
         return [Row(Column("first_name"), Column("last_name")), "email", *super()._layout()]
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class DisableForm(forms.Form):
@@ -255,10 +244,6 @@ class DisableForm(forms.Form):
 
 
 # Clinical records
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TreatmentForm(forms.Form):
@@ -306,7 +291,7 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        refusal = next_visit_refusal(day, today=timezone.localdate())
+        refusal = next_visit_refusal(day, today=clinic_today())
         if refusal:
             raise forms.ValidationError(refusal)
         return day

@@ -38,6 +38,7 @@ from clinic.models import (
 )
 from clinic.selectors import directory_changed, doctor_knows_patient
 from hms.audit import record_break_glass
+from hms.clinic_time import clinic_today
 from hms.mail import send_templated_email
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
@@ -362,7 +363,7 @@ def treatment_record(
     prescription line saves nothing.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = clinic_today(now)
     return _write(
         Treatment(patient=patient, doctor=doctor, visit_date=visit_date or today),
         diagnosis=diagnosis,
@@ -438,5 +439,5 @@ def treatment_amend(
         notes=notes,
         items=items,
         next_visit_on=next_visit_on,
-        today=timezone.localdate(now),
+        today=clinic_today(now),
     )

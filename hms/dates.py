@@ -11,8 +11,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from hms.clinic_time import clinic_date
 
 
 def planning_horizon(today: date) -> date:
@@ -32,7 +33,7 @@ def local_day_or_none(moment: datetime) -> date | None:
     after it, is outside the calendar (the first or last day of year 1 or 9999).
     """
     try:
-        day = timezone.localdate(moment)
+        day = clinic_date(moment)
         day + timedelta(days=1)
         day - timedelta(days=1)
     except OverflowError:

@@ -83,7 +83,7 @@ def test_it_does_not_tell_the_page_that_an_email_has_an_account(
 def test_it_refuses_a_weak_password(client, password, message):
     response = client.post(REGISTER, {**GOOD, "password1": password, "password2": password})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert message in response.text
     assert not User.objects.exists()
 
@@ -98,7 +98,7 @@ def test_it_refuses_passwords_that_differ(client):
 def test_it_shows_a_message_next_to_each_missing_field(client):
     response = client.post(REGISTER, {"phone": "123"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     form = response.context["form"]
     assert set(form.errors) == {"first_name", "last_name", "email", "password1", "password2"}
     assert response.text.count("This field is required.") == 5
