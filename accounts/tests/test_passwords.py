@@ -89,6 +89,6 @@ def test_it_refuses_a_guessable_password_at_registration(client):
          "password1": weak, "password2": weak},
     )  # fmt: skip
 
-    assert response.status_code == 200
+    assert response.status_code == 422
     assert "Your password is too guessable" in response.text
     assert not User.objects.filter(email="priya@example.com").exists()
