@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import User
+from hms.admin_base import SafeAutocompleteMixin
 
 
 def disable_selected(modeladmin, request, users) -> None:
@@ -40,7 +41,7 @@ class UserChangeAdminForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     form = UserChangeAdminForm
     add_form = UserCreationAdminForm
     list_display = ("email", "first_name", "last_name", "phone", "is_active", "is_staff")

@@ -3,11 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
-from accounts.models import User
-
 DISABLED_MESSAGE = (
-    "This account has been disabled, so you cannot sign in. Please contact the hospital front desk."
+    "A disabled account cannot sign in; if yours is, please contact the hospital front desk."
 )
+INVALID_LOGIN = "Please enter a correct e-mail address and password. " + DISABLED_MESSAGE
 
 
 def submit_helper(label: str) -> FormHelper:
@@ -19,27 +18,26 @@ def submit_helper(label: str) -> FormHelper:
 class LoginForm(auth_forms.AuthenticationForm):
     """Sign in with e-mail and password.
 
-    Django's backend treats a disabled account like a wrong password; a person
-    who knows their password is told plainly that the account is disabled.
+    A disabled account answers exactly like a wrong password, whatever password
+    is tried, and its failures count towards the lockout like any other: telling
+    a disabled person "disabled" only when the password is right would let anyone
+    test passwords past the lockout. Every failure says that disabled accounts
+    cannot sign in, so the person who is disabled still learns why.
     """
 
     username = auth_forms.UsernameField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+    error_messages = {
+        **auth_forms.AuthenticationForm.error_messages,
+        "invalid_login": INVALID_LOGIN,
+        "inactive": INVALID_LOGIN,
+    }
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Sign in")
-
-    def clean(self):
-        email = self.cleaned_data.get("username")
-        password = self.cleaned_data.get("password")
-        if email and password:
-            disabled = User.objects.filter(email__iexact=email, is_active=False).first()
-            if disabled is not None and disabled.check_password(password):
-                raise forms.ValidationError(DISABLED_MESSAGE, code="inactive")
-        return super().clean()
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -58,3 +56,20 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Set password")
+
+
+class CodeForm(forms.Form):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    token = forms.CharField(
+        label="Code",
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        ),
+        help_text="The six digits your authenticator app shows now, or one of your recovery codes.",
+    )
+
+    def __init__(self, *args, submit_label: str = "Continue", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = submit_helper(submit_label)

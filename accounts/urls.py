@@ -7,6 +7,8 @@ app_name = "accounts"
 
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
+    path("login/code/", views.login_code, name="login-code"),
+    path("two-factor/", views.two_factor_settings, name="two-factor"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", views.PasswordChangeView.as_view(), name="password-change"),
     path(

@@ -5,11 +5,12 @@ from accounts.admin import disable_selected, enable_selected
 from clinic import services
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import patients_matching
+from hms import admin_base as hms_admin
 from hms.paginator import CappedPaginator
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(hms_admin.ModelAdmin):
     list_display = ("name", "slug", "is_active", "updated_at")
     list_filter = ("is_active",)
     search_fields = ("name", "description")
@@ -29,7 +30,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Doctor)
-class DoctorAdmin(admin.ModelAdmin):
+class DoctorAdmin(hms_admin.ModelAdmin):
     list_display = (
         "__str__",
         "department",
@@ -67,7 +68,7 @@ class DoctorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Patient)
-class PatientAdmin(admin.ModelAdmin):
+class PatientAdmin(hms_admin.ModelAdmin):
     list_display = ("__str__", "patient_number", "date_of_birth", "gender", "blood_group")
     list_filter = ("gender", "blood_group", "user__is_active")
     # Turns the search box (and the autocomplete) on; the search itself is
@@ -92,14 +93,14 @@ class PatientAdmin(admin.ModelAdmin):
         return patients_matching(queryset, search_term), False
 
 
-class PrescriptionItemInline(admin.TabularInline):
+class PrescriptionItemInline(hms_admin.TabularInline):
     model = PrescriptionItem
     extra = 0
     fields = ("medicine", "dosage", "frequency", "duration_days", "instructions")
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(admin.ModelAdmin):
+class TreatmentAdmin(hms_admin.ModelAdmin):
     list_display = ("visit_date", "patient", "doctor", "diagnosis", "icd10_code", "next_visit_on")
     list_filter = ("doctor__department", "visit_date", "next_visit_on")
     search_fields = (

@@ -3,15 +3,27 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
+from django.forms import formsets
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
 from accounts.models import User, UserManager
 from clinic import icd10
-from clinic.models import Department, Patient, Treatment
+from clinic.models import (
+    ACCESS_REASON_MAX,
+    ADDRESS_MAX,
+    ALLERGIES_MAX,
+    DESCRIPTION_MAX,
+    DIAGNOSIS_MAX,
+    NOTES_MAX,
+    Department,
+    Patient,
+    Treatment,
+    next_visit_refusal,
+)
 from hms.clinic_time import clinic_today
-from hms.forms import DateInput
+from hms.forms import DateInput, up_to
 
 
 class PatientRegistrationForm(forms.Form):
@@ -43,7 +55,8 @@ class PatientRegistrationForm(forms.Form):
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:
-        # Whether it is already used is the service's rule (in any letter case).
+        # Whether the address already has an account is said in an e-mail to
+        # it, never on this page (services.patient_sign_up).
         return UserManager.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
@@ -80,7 +93,12 @@ class SearchForm(forms.Form):
 
 class DepartmentForm(forms.Form):
     name = forms.CharField(max_length=120)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        help_text=up_to(DESCRIPTION_MAX),
+    )
 
     def __init__(self, *args, submit_label: str = "Save department", **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -105,7 +123,12 @@ class DoctorForm(forms.Form):
         initial=15,
         help_text="The length of one bookable slot.",
     )
-    bio = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    bio = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=DESCRIPTION_MAX,
+        help_text=up_to(DESCRIPTION_MAX),
+    )
     is_accepting_patients = forms.BooleanField(
         label="Accepting new bookings", required=False, initial=True
     )
@@ -144,13 +167,19 @@ class PatientProfileForm(forms.Form):
         choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
     )
     phone = forms.CharField(max_length=32, required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    address = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=ADDRESS_MAX,
+        help_text=up_to(ADDRESS_MAX),
+    )
     emergency_contact_name = forms.CharField(max_length=150, required=False)
     emergency_contact_phone = forms.CharField(max_length=32, required=False)
     allergies = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Medicines, foods or anything else you react to.",
+        max_length=ALLERGIES_MAX,
+        help_text=up_to(ALLERGIES_MAX, "Medicines, foods or anything else you react to."),
     )
 
     def __init__(self, *args, submit_label: str = "Save my profile", **kwargs) -> None:
@@ -228,7 +257,11 @@ class DisableForm(forms.Form):
 class TreatmentForm(forms.Form):
     """The visit record: what the doctor found, did and suggests next."""
 
-    diagnosis = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
+    diagnosis = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=DIAGNOSIS_MAX,
+        help_text=up_to(DIAGNOSIS_MAX),
+    )
     icd10_code = forms.CharField(
         label="ICD-10 code",
         max_length=10,
@@ -246,7 +279,11 @@ class TreatmentForm(forms.Form):
         ),
     )
     notes = forms.CharField(
-        label="Treatment notes", required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label="Treatment notes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=NOTES_MAX,
+        help_text=up_to(NOTES_MAX),
     )
     next_visit_on = forms.DateField(
         label="Next visit",
@@ -262,8 +299,9 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        if day is not None and day <= clinic_today():
-            raise forms.ValidationError("The next visit must be on a later day.")
+        refusal = next_visit_refusal(day, today=clinic_today())
+        if refusal:
+            raise forms.ValidationError(refusal)
         return day
 
 
@@ -287,11 +325,44 @@ class PrescriptionItemForm(forms.Form):
     instructions = forms.CharField(max_length=300, required=False)
 
 
+LINES_NOT_READ = (
+    "The prescription lines were not sent whole, so nothing was saved. "
+    "Check the lines and save again."
+)
+
+
 class BasePrescriptionFormSet(forms.BaseFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
             form.fields["DELETE"].label = "Remove"
+
+    def clean(self) -> None:
+        """Refuse a form whose line count does not cover every line typed.
+
+        Django reads only the first TOTAL_FORMS lines: a count that is negative,
+        or smaller than the lines sent, would save the visit and drop a line
+        the doctor typed without a word.
+        """
+        super().clean()
+        if not self.is_bound:
+            return
+        counts = self.management_form.cleaned_data
+        total = counts.get(formsets.TOTAL_FORM_COUNT, 0)
+        initial = counts.get(formsets.INITIAL_FORM_COUNT, 0)
+        if total < 0 or initial < 0 or initial > total:
+            raise forms.ValidationError(LINES_NOT_READ, code="management")
+        start = f"{self.prefix}-"
+        for key, value in self.data.items():
+            index, _, field = key.removeprefix(start).partition("-")
+            if (
+                key.startswith(start)
+                and field in self.form.base_fields
+                and index.isdigit()
+                and int(index) >= total
+                and str(value).strip()
+            ):
+                raise forms.ValidationError(LINES_NOT_READ, code="management")
 
 
 PrescriptionFormSet = forms.formset_factory(
@@ -358,6 +429,23 @@ def treatment_data(form: TreatmentForm, formset: forms.BaseFormSet) -> dict:
         if line.cleaned_data and not line.cleaned_data.get("DELETE")
     ]
     return {**form.cleaned_data, "items": items}
+
+
+class BreakGlassForm(forms.Form):
+    """Why a doctor records a walk-in for a patient they have no relationship with."""
+
+    reason = forms.CharField(
+        label="Why are you recording this visit?",
+        max_length=ACCESS_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=up_to(
+            ACCESS_REASON_MAX,
+            "You have no appointment with this patient and have not treated them "
+            "before. Recording this visit opens their whole history to you; the reason "
+            "is kept in the audit log and the patient sees that you opened their record.",
+        ),
+        error_messages={"required": "Say why you are recording this visit."},
+    )
 
 
 class PatientSearchForm(forms.Form):

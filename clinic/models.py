@@ -1,10 +1,10 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -13,6 +13,38 @@ from django.utils import timezone
 from accounts.roles import Role
 from clinic import icd10
 from hms.clinic_time import clinic_today
+from hms.dates import beyond_horizon_message, planning_horizon
+
+# The longest free text each field takes (a 1 MB address is a mistake or an
+# attack, never an address); the forms say so and refuse more.
+DESCRIPTION_MAX = 2000
+ADDRESS_MAX = 500
+ALLERGIES_MAX = 1000
+DIAGNOSIS_MAX = 2000
+NOTES_MAX = 5000
+ACCESS_REASON_MAX = 300
+
+
+class BoundedTextField(models.TextField):
+    """A text column with a length limit checked by ``full_clean`` (Django's
+    TextField passes ``max_length`` to its form field only).
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
+
+
+def next_visit_refusal(day: date | None, *, today: date) -> str | None:
+    """Why ``day`` cannot be a suggested next visit, or None if it can."""
+    if day is None:
+        return None
+    if day <= today:
+        return "The next visit must be on a later day."
+    if day > planning_horizon(today):
+        return beyond_horizon_message()
+    return None
 
 
 def doctor_name(first_name: str, last_name: str) -> str:
@@ -109,7 +141,7 @@ class PatientQuerySet(models.QuerySet):
 class Department(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=140, unique=True)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
     is_active = models.BooleanField(
         "active", default=True, help_text="Inactive departments are hidden from patients."
     )
@@ -148,7 +180,7 @@ class Doctor(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text="The length of one bookable slot.",
     )
-    bio = models.TextField(blank=True)
+    bio = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
     is_accepting_patients = models.BooleanField("accepting new bookings", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -197,10 +229,10 @@ class Patient(models.Model):
     date_of_birth = models.DateField(null=True, blank=True)
     gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
     blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
-    address = models.TextField(blank=True)
+    address = BoundedTextField(max_length=ADDRESS_MAX, blank=True)
     emergency_contact_name = models.CharField(max_length=150, blank=True)
     emergency_contact_phone = models.CharField(max_length=32, blank=True)
-    allergies = models.TextField(blank=True)
+    allergies = BoundedTextField(max_length=ALLERGIES_MAX, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -256,12 +288,21 @@ class Treatment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treatments")
     doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="treatments")
     visit_date = models.DateField()
-    diagnosis = models.TextField()
+    diagnosis = BoundedTextField(max_length=DIAGNOSIS_MAX)
     icd10_code = models.CharField(
         "ICD-10 code", max_length=10, blank=True, validators=[icd10.validate_code]
     )
-    notes = models.TextField("treatment notes", blank=True)
+    notes = BoundedTextField("treatment notes", max_length=NOTES_MAX, blank=True)
     next_visit_on = models.DateField("next visit", null=True, blank=True)
+    access_reason = models.CharField(
+        "reason for access",
+        max_length=ACCESS_REASON_MAX,
+        blank=True,
+        help_text=(
+            "Given by a doctor who recorded this walk-in with no appointment or earlier "
+            "visit with the patient (break-the-glass); also in the audit log."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     amended_at = models.DateTimeField(null=True, blank=True)

@@ -204,6 +204,12 @@ def department_manage_list(*, user) -> QuerySet[Department]:
     )
 
 
+def doctor_knows_patient(*, doctor: Doctor, patient: Patient) -> bool:
+    """Whether ``doctor`` has an appointment with ``patient`` or has treated them
+    (the care relationship that lets a doctor read the record)."""
+    return Patient.objects.visible_to(doctor.user).filter(pk=patient.pk).exists()
+
+
 def record_views(*, patient: Patient, limit: int = 20) -> list:
     """Who of the staff opened this patient's record, newest first (the audit log)."""
     from auditlog.models import LogEntry

@@ -10,14 +10,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import User, UserManager
 from accounts.roles import Role
 from accounts.services import (
+    EMAIL_TAKEN,
     user_create,
     user_disable,
     user_enable,
@@ -25,9 +28,18 @@ from accounts.services import (
     user_update,
 )
 from clinic import icd10
-from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
-from clinic.selectors import directory_changed
+from clinic.models import (
+    Department,
+    Doctor,
+    Patient,
+    PrescriptionItem,
+    Treatment,
+    next_visit_refusal,
+)
+from clinic.selectors import directory_changed, doctor_knows_patient
+from hms.audit import record_break_glass
 from hms.clinic_time import clinic_today
+from hms.mail import send_templated_email
 from hms.phones import normalize_phone
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
@@ -50,6 +62,48 @@ def patient_register(
     patient.full_clean()
     patient.save()
     return patient
+
+
+@transaction.atomic
+def patient_sign_up(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    password: str,
+    phone: str = "",
+    base_url: str,
+) -> None:
+    """A person signs themself up, and the page never says whether the e-mail
+    already had an account: that is said in an e-mail to that address.
+
+    A new address gets its patient account and a welcome e-mail; a known one
+    gets an e-mail saying someone tried to register with it, with the sign-in
+    and password-reset links, and nothing changes. The password is hashed in
+    both cases so the answer takes as long either way.
+    """
+    email = UserManager.normalize_email(email)
+    context = {
+        "first_name": first_name,
+        "email": email,
+        "sign_in": base_url.rstrip("/") + reverse("accounts:login"),
+        "reset": base_url.rstrip("/") + reverse("accounts:password-reset"),
+    }
+    try:
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(EMAIL_TAKEN)
+        patient_register(
+            email=email, first_name=first_name, last_name=last_name, phone=phone, password=password
+        )
+        template = "clinic/email/registration_welcome"
+    except ValidationError as exc:
+        if EMAIL_TAKEN not in exc.messages:
+            raise
+        make_password(password)  # the time a new account's hash takes
+        template = "clinic/email/registration_exists"
+    transaction.on_commit(
+        lambda: send_templated_email(to=[email], template=template, context=context)
+    )
 
 
 @transaction.atomic
@@ -322,8 +376,9 @@ def _write(
     treatment.icd10_code = icd10.normalize(icd10_code)
     treatment.notes = notes.strip()
     treatment.next_visit_on = next_visit_on
-    if next_visit_on is not None and next_visit_on <= today:
-        raise ValidationError({"next_visit_on": "The next visit must be on a later day."})
+    refusal = next_visit_refusal(next_visit_on, today=today)
+    if refusal:
+        raise ValidationError({"next_visit_on": refusal})
     treatment.full_clean(exclude=["patient", "doctor"])
     lines = _prescription(items)
     treatment.save()
@@ -365,6 +420,36 @@ def treatment_record(
         next_visit_on=next_visit_on,
         today=today,
     )
+
+
+BREAK_GLASS_REASON_NEEDED = (
+    "You have no appointment with this patient and have not treated them before: "
+    "say why you are recording this visit (it is kept in the audit log and shown to the patient)."
+)
+
+
+@transaction.atomic
+def walkin_record(
+    *, patient: Patient, doctor: Doctor, reason: str = "", now: datetime | None = None, **record
+) -> Treatment:
+    """Record a walk-in: a visit with no appointment.
+
+    For a patient the doctor has no appointment with and has never treated,
+    this is break-the-glass: it opens the patient's whole history to the
+    doctor, so a reason is required, kept on the record and in the audit log
+    (flagged), where the patient sees it among who viewed their record.
+    """
+    reason = " ".join((reason or "").split())
+    breaking_glass = not doctor_knows_patient(doctor=doctor, patient=patient)
+    if breaking_glass and not reason:
+        raise ValidationError({"reason": BREAK_GLASS_REASON_NEEDED})
+    treatment = treatment_record(patient=patient, doctor=doctor, now=now, **record)
+    if breaking_glass:
+        treatment.access_reason = reason
+        treatment.full_clean(exclude=["patient", "doctor"])
+        treatment.save(update_fields=["access_reason"])
+        record_break_glass(patient, by=doctor.user, reason=reason)
+    return treatment
 
 
 @transaction.atomic

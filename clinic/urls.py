@@ -6,6 +6,7 @@ app_name = "clinic"
 
 urlpatterns = [
     path("accounts/register/", views.patient_register, name="patient-register"),
+    path("accounts/register/sent/", views.patient_register_sent, name="patient-register-sent"),
     # The directory, for every signed-in person.
     path("departments/", views.department_list, name="department-list"),
     path("departments/<slug:slug>/", views.department_detail, name="department-detail"),

@@ -1,8 +1,8 @@
 from collections.abc import Callable
 from functools import partial
 
+from django import forms
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
@@ -19,6 +19,7 @@ from accounts.services import reception_create, user_disable, user_enable, user_
 from clinic import icd10, selectors, services
 from clinic.forms import (
     PRESCRIPTION_PREFIX,
+    BreakGlassForm,
     DepartmentForm,
     DisableForm,
     DoctorForm,
@@ -41,27 +42,40 @@ PAGE_SIZE = 20
 
 
 def patient_register(request):
-    """Patients sign themselves up; admins and doctors are created by admins."""
+    """Patients sign themselves up; admins and doctors are created by admins.
+
+    The answer is the same whether or not the e-mail already has an account
+    (the e-mail to that address says which); the person then signs in.
+    """
     if request.user.is_authenticated:
         return redirect("dashboard")
     form = PatientRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            patient = services.patient_register(
+            services.patient_sign_up(
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
                 phone=data["phone"],
                 password=data["password1"],
+                base_url=request.build_absolute_uri("/"),
             )
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, patient.user, backend="clinic.backends.PersonBackend")
-            messages.success(request, "Welcome! Your patient account is ready.")
-            return redirect("dashboard")
+            request.session[REGISTERED_EMAIL_KEY] = data["email"]
+            return redirect("clinic:patient-register-sent")
     return render_form(request, "clinic/register.html", {"form": form})
+
+
+REGISTERED_EMAIL_KEY = "_hms_registered_email"
+
+
+def patient_register_sent(request):
+    """What everyone who registers reads next, new or known e-mail alike."""
+    email = request.session.get(REGISTERED_EMAIL_KEY, "")
+    return render(request, "clinic/register_sent.html", {"email": email})
 
 
 # Helpers shared by the pages below.
@@ -353,22 +367,30 @@ def treatment_form_page(
     context: dict,
     treatment: Treatment | None = None,
     done: str,
+    extra_form: type[forms.Form] | None = None,
 ) -> HttpResponse:
     """The visit record form for a completed appointment, a walk-in or an amendment.
 
-    GET shows it; POST validates the record and its prescription lines and
-    hands them to ``save`` (a service); nothing is saved unless all are valid.
+    GET shows it; POST validates the record and its prescription lines (and
+    ``extra_form``, whose fields go to ``save`` too) and hands them to ``save``
+    (a service); nothing is saved unless all are valid.
     """
     data = request.POST if request.method == "POST" else None
+    extra = extra_form(data, prefix="access") if extra_form else None
     if data is not None and "add_line" in data:
         form, formset = treatment_forms_with_new_line(data)
+        if extra_form:
+            extra = extra_form(initial={"reason": data.get("access-reason", "")}, prefix="access")
         return render(
-            request, "clinic/treatment_form.html", {**context, "form": form, "formset": formset}
+            request,
+            "clinic/treatment_form.html",
+            {**context, "form": form, "formset": formset, "extra": extra},
         )
     form, formset = treatment_forms(data, treatment=treatment)
-    if data is not None and all([form.is_valid(), formset.is_valid()]):
+    valid = [form.is_valid(), formset.is_valid(), extra is None or extra.is_valid()]
+    if data is not None and all(valid):
         try:
-            saved = save(**treatment_data(form, formset))
+            saved = save(**treatment_data(form, formset), **(extra.cleaned_data if extra else {}))
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
@@ -377,9 +399,10 @@ def treatment_form_page(
     return render_form(
         request,
         "clinic/treatment_form.html",
-        {**context, "form": form, "formset": formset},
+        {**context, "form": form, "formset": formset, "extra": extra},
         form,
         formset,
+        extra,
     )
 
 
@@ -435,16 +458,21 @@ def walkin_start(request: HttpRequest) -> HttpResponse:
 
 @role_required(Role.DOCTOR)
 def walkin_record(request: HttpRequest, patient_pk: int) -> HttpResponse:
-    """Record a walk-in visit of any patient; the patient is the doctor's from then on."""
+    """Record a walk-in visit of any patient; the patient is the doctor's from then on.
+
+    For a patient new to the doctor it is break-the-glass: the form asks why.
+    """
     doctor = _doctor(request)
     patient = get_object_or_404(
         Patient.objects.select_related("user").filter(user__is_active=True), pk=patient_pk
     )
+    known = selectors.doctor_knows_patient(doctor=doctor, patient=patient)
     return treatment_form_page(
         request,
-        save=partial(services.treatment_record, patient=patient, doctor=doctor),
+        save=partial(services.walkin_record, patient=patient, doctor=doctor),
         context={"patient": patient, "title": "Walk-in visit", "doctor": doctor},
         done=f"Visit of {patient} recorded.",
+        extra_form=None if known else BreakGlassForm,
     )
 
 

@@ -16,11 +16,14 @@ Chromium never imports it.
 from __future__ import annotations
 
 import re
+from base64 import b32decode
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from django_otp.oath import totp
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
@@ -201,6 +204,38 @@ def sign_in(page: Page, email: str, password: str) -> None:
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 
+def authenticator_code(key: bytes, *, steps_ahead: int = 0) -> str:
+    """What an authenticator app shows now (or ``steps_ahead`` 30-second steps on)
+    for the secret ``key``. A code works once per step, so the next sign-in after
+    enrolling uses the next step's (django-otp accepts one step of drift)."""
+    return f"{totp(key, step=30, digits=6, drift=steps_ahead):06d}"
+
+
+def enrol_two_factor(page: Page) -> tuple[bytes, list[str]]:
+    """Turn on two-factor sign-in at /accounts/two-factor/ by typing the key, as a
+    person whose phone cannot scan would; returns the key and the recovery codes."""
+    page.goto("/accounts/two-factor/")
+    expect(page.locator(".two-factor-qr svg")).to_be_visible()
+    secret = page.locator("#totp-secret").inner_text().replace(" ", "")
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Code").fill(authenticator_code(key))
+    page.get_by_role("button", name="Turn on two-factor sign-in").click()
+    expect(page.locator("#recovery-codes")).to_be_visible()
+    return key, page.locator("#recovery-codes li").all_inner_texts()
+
+
+def sign_in_with_code(page: Page, email: str, password: str, code: str) -> None:
+    """Sign in with the password, then the authenticator's (or a recovery) code."""
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("#id_password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))
+    page.get_by_label("Code").fill(code)
+    page.get_by_role("button", name="Continue").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
 def sign_out(page: Page) -> None:
     """Sign out from the menu under the person's name."""
     page.locator("#main-nav .dropdown-toggle").click()
@@ -211,7 +246,8 @@ def sign_out(page: Page) -> None:
 def register_patient(
     page: Page, *, first_name: str, last_name: str, email: str, password: str, phone: str = ""
 ) -> None:
-    """A patient signs themself up at /accounts/register/ and lands on their home."""
+    """A patient signs themself up at /accounts/register/, is told to check their
+    e-mail, signs in and lands on their home."""
     page.goto("/accounts/register/")
     page.get_by_label("First name").fill(first_name)
     page.get_by_label("Last name").fill(last_name)
@@ -220,6 +256,9 @@ def register_patient(
     page.locator("#id_password1").fill(password)
     page.locator("#id_password2").fill(password)
     page.get_by_role("button", name="Create my account").click()
+    expect(page).to_have_url(re.compile(r"/accounts/register/sent/$"))
+    expect(page.get_by_role("heading", name="Check your e-mail")).to_be_visible()
+    sign_in(page, email, password)
     expect(page).to_have_url(re.compile(r"/patient/$"))
 
 

@@ -12,6 +12,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+
+def up_to(limit: int, text: str = "") -> str:
+    """A field's help text that states its length limit (translated when shown)."""
+    note = format_lazy(_("Up to {limit} characters."), limit=f"{limit:,}")
+    return format_lazy("{} {}", text, note) if text else note
 
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 # The session key holding when a staff session was last renewed (a timestamp).
 IDLE_TOUCH_KEY = "_hms_idle_touch"
@@ -43,3 +44,21 @@ class StaffIdleTimeoutMiddleware:
             elif touched is None or now - touched >= RENEW_EVERY_SECONDS:
                 renew_staff_session(request.session, now)
         return self.get_response(request)
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages and downloads for a signed-in person are never stored by a browser
+    or a proxy (``Cache-Control: no-store``): they carry personal and clinical
+    data, and a shared computer's back button or a proxy's cache must not
+    show them to the next person.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

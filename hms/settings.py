@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "template_partials",
     "django_celery_beat",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "auditlog",
     "phonenumber_field",
@@ -70,6 +73,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The role from the session, not a query on the groups per request.
     "accounts.middleware.SessionRoleMiddleware",
+    # Nothing shown to a signed-in person is kept by a browser or proxy cache.
+    "hms.middleware.NoStoreForSignedInMiddleware",
+    # request.user.is_verified(): signed in with a second factor this session.
+    "django_otp.middleware.OTPMiddleware",
     # Who and from which address, on every audit-log entry of the request.
     "auditlog.middleware.AuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -77,6 +84,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "csp.middleware.CSPMiddleware",
     "hms.middleware.StaffIdleTimeoutMiddleware",
+    # Roles that must use a second factor reach nothing else without it.
+    "accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,7 +189,22 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # zxcvbn's estimate of how guessable it is (repeats, sequences, keyboard
+    # rows, names, dates, dictionary words): aaaaaaaaaaaa is 12 characters and
+    # guessed at once. Its message says why and how long a guess would take.
+    {"NAME": "django_zxcvbn_password_validator.ZxcvbnPasswordValidator"},
 ]
+# zxcvbn's score from 0 (too guessable) to 4 (very unguessable) a new password needs.
+PASSWORD_MINIMAL_STRENGTH = env.int("HMS_PASSWORD_MIN_STRENGTH", default=3)
+PASSWORD_EXTRA_DICTIONARY = ["hms", "hospital", "clinic", "patient", "doctor"]
+
+# Two-factor sign-in (django-otp, accounts/two_factor.py): the roles that must
+# use it (role values: admin, doctor, patient; others may opt in). Admins in
+# production mode; nobody in the embedded default and the tests, unless set.
+HMS_2FA_REQUIRED_ROLES = frozenset(
+    env.list("HMS_2FA_REQUIRED_ROLES", default=[] if DEBUG else ["admin"])
+)
+OTP_TOTP_ISSUER = env.str("HMS_CLINIC_NAME", default="HMS Hospital")
 
 # Sessions are written to the database and read from the cache (a miss or a
 # cache outage reads the database), so a signed-in page costs no session query.
@@ -207,7 +231,11 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # are refused but do not extend it (so a person can plan when to try again).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0
+# Behind a reverse proxy the client's address is the one the proxy (or the
+# last of HMS_PROXY_COUNT proxies) appended to X-Forwarded-For.
+HMS_BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+HMS_PROXY_COUNT = env.int("HMS_PROXY_COUNT", default=1)
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 
 # Internationalisation and time: aware datetimes everywhere, shown in the
 # clinic's own zone.
@@ -274,6 +302,9 @@ PHONENUMBER_DEFAULT_FORMAT = "E164"
 HMS_QUEUE_DISPLAY_REFRESH_SECONDS = env.int("HMS_QUEUE_DISPLAY_REFRESH_SECONDS", default=5)
 # The daily reminders go out at this clinic-local time (HH:MM).
 HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
+# How far ahead a plan may be set: a doctor's leave or changed hours, a next
+# visit. Later dates are refused with a message.
+HMS_PLANNING_HORIZON_DAYS = env.int("HMS_PLANNING_HORIZON_DAYS", default=730)
 # Clinical records: how long the treating doctor may amend a recorded visit.
 HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also
@@ -291,9 +322,7 @@ HMS_BENCH_VIEWS = env.bool("HMS_BENCH_VIEWS", default=False)
 
 # Production mode: what `manage.py check --deploy` asks for. Each can be
 # turned off from the environment (behind a proxy that terminates TLS, say).
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("DJANGO_BEHIND_PROXY", default=False) else None
-)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HMS_BEHIND_PROXY else None
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

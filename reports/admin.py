@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from hms import admin_base as hms_admin
 from reports.models import ExportJob, MonthlyReport
 
 
 @admin.register(ExportJob)
-class ExportJobAdmin(admin.ModelAdmin):
+class ExportJobAdmin(hms_admin.ModelAdmin):
     list_display = ("created_at", "kind", "requested_by", "status", "row_count", "expires_at")
     list_filter = ("kind", "status")
     search_fields = ("requested_by__email", "requested_by__last_name")
@@ -17,7 +18,7 @@ class ExportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(MonthlyReport)
-class MonthlyReportAdmin(admin.ModelAdmin):
+class MonthlyReportAdmin(hms_admin.ModelAdmin):
     list_display = ("month", "doctor", "created_at", "sent_at")
     list_filter = ("month", "doctor__department")
     search_fields = ("doctor__user__first_name", "doctor__user__last_name")

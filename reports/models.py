@@ -1,12 +1,18 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from accounts.roles import Role
+
+# A running export's worker saves a heartbeat at least this often...
+HEARTBEAT_EVERY = timedelta(seconds=30)
+# ...so one not heard of for this long died (killed, out of memory, host lost).
+STALE_HEARTBEAT = timedelta(minutes=5)
 
 
 class ExportJobQuerySet(models.QuerySet):
@@ -46,6 +52,10 @@ class ExportJob(models.Model):
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # The worker writing the file touches this as it goes; a running job whose
+    # heartbeat stopped lost its worker (reports.services.exports_recover).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs started so far.")
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -61,6 +71,16 @@ class ExportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED, self.Status.EXPIRED)
+
+    def is_stalled(self, now=None) -> bool:
+        """Running, but its worker has not been heard of for STALE_HEARTBEAT."""
+        now = now or timezone.now()
+        beat = self.heartbeat_at or self.started_at
+        return self.status == self.Status.RUNNING and (beat is None or beat < now - STALE_HEARTBEAT)
+
+    @property
+    def may_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stalled()
 
     @property
     def percent(self) -> int:

@@ -6,6 +6,7 @@ import csv
 import io
 import logging
 import tempfile
+import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
@@ -13,8 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -33,15 +34,17 @@ from hms.clinic_time import clinic_date
 from hms.mail import send_templated_email
 from hms.spreadsheet import safe_cell
 from reports import selectors, tasks
-from reports.models import ExportJob, MonthlyReport
+from reports.models import HEARTBEAT_EVERY, STALE_HEARTBEAT, ExportJob, MonthlyReport
 from scheduling.selectors import appointment_search
 
 logger = logging.getLogger(__name__)
 
 EXPORT_LIFETIME = timedelta(days=7)
 PROGRESS_EVERY = 1000  # rows between progress updates
-# A job still "running" this long after it started lost its worker.
-STALE_RUN = timedelta(hours=2)
+# An export whose worker died is run again automatically this many times in
+# all; after that it fails, and the person or an admin can retry it.
+EXPORT_MAX_ATTEMPTS = 2
+STALLED = "The export stopped because the worker running it was lost. Try again."
 # A report e-mail claimed this long ago and never sent lost its worker.
 STALE_SEND = timedelta(minutes=15)
 
@@ -71,16 +74,26 @@ def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob
     return job
 
 
+def _stalled(now: datetime) -> Q:
+    """Running jobs whose worker has not been heard of for STALE_HEARTBEAT."""
+    return Q(status=ExportJob.Status.RUNNING) & (
+        Q(heartbeat_at__lt=now - STALE_HEARTBEAT)
+        | Q(heartbeat_at=None, started_at__lt=now - STALE_HEARTBEAT)
+    )
+
+
 @transaction.atomic
-def export_retry(*, job: ExportJob) -> ExportJob:
-    """Run a failed export again."""
+def export_retry(*, job: ExportJob, now: datetime | None = None) -> ExportJob:
+    """Run a failed export again, or one whose worker died (stalled)."""
+    now = now or timezone.now()
+    retryable = Q(status=ExportJob.Status.FAILED) | _stalled(now)
     if (
-        ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.FAILED).update(
-            status=ExportJob.Status.PENDING, error="", row_count=0, total_rows=None
+        ExportJob.objects.filter(retryable, pk=job.pk).update(
+            status=ExportJob.Status.PENDING, error="", row_count=0, total_rows=None, attempts=0
         )
         != 1
     ):
-        raise ValidationError("Only a failed export can be retried.")
+        raise ValidationError("Only a failed or stalled export can be retried.")
     tasks.run_export.delay_on_commit(str(job.pk))
     job.refresh_from_db()
     return job
@@ -170,13 +183,47 @@ def _copy_appointments(job: ExportJob, out) -> int:
     )
     zone = timezone.get_current_timezone_name()
     count = 0
-    with connection.cursor() as cursor:
-        query = ClientCursor(cursor.connection).mogrify(formatted, [zone, zone, *params])
-        with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV") as copy:
-            for data in copy:  # one message per row
-                out.write(data)
-                count += 1
+    heartbeat = _SideHeartbeat(job)
+    try:
+        with connection.cursor() as cursor:
+            query = ClientCursor(cursor.connection).mogrify(formatted, [zone, zone, *params])
+            with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV") as copy:
+                for data in copy:  # one message per row
+                    out.write(data)
+                    count += 1
+                    if count % PROGRESS_EVERY == 0:
+                        heartbeat.beat()
+    finally:
+        heartbeat.close()
     return count
+
+
+class _SideHeartbeat:
+    """Saves a job's heartbeat from a second database connection, at most every
+    HEARTBEAT_EVERY: the job's own connection is busy with the COPY.
+    """
+
+    def __init__(self, job: ExportJob) -> None:
+        self.job = job
+        self.last = time.monotonic()
+        self.connection = None
+
+    def beat(self) -> None:
+        if time.monotonic() - self.last < HEARTBEAT_EVERY.total_seconds():
+            return
+        self.last = time.monotonic()
+        if self.connection is None:
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        table = self.connection.ops.quote_name(ExportJob._meta.db_table)
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {table} SET heartbeat_at = %s WHERE id = %s",  # noqa: S608
+                [timezone.now(), self.job.pk],
+            )
+
+    def close(self) -> None:
+        if self.connection is not None:
+            self.connection.close()
 
 
 TREATMENT_COLUMNS = [
@@ -248,14 +295,17 @@ def export_run(*, job_id: str) -> bool:
     The job is claimed with a conditional update (pending -> running), so a
     redelivered task or a second worker does nothing. Rows are streamed
     from the database in chunks to a temporary file, so memory stays flat
-    however many rows there are; progress is saved every PROGRESS_EVERY rows.
+    however many rows there are; progress and a heartbeat are saved every
+    PROGRESS_EVERY rows, so a worker that dies is noticed (exports_recover).
     """
     now = timezone.now()
-    claimable = Q(status=ExportJob.Status.PENDING) | Q(
-        status=ExportJob.Status.RUNNING, started_at__lt=now - STALE_RUN
-    )
-    claimed = ExportJob.objects.filter(claimable, pk=job_id).update(
-        status=ExportJob.Status.RUNNING, started_at=now, row_count=0, error=""
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.PENDING).update(
+        status=ExportJob.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        row_count=0,
+        error="",
     )
     if claimed != 1:
         return False
@@ -276,7 +326,7 @@ def export_run(*, job_id: str) -> bool:
                 for count, row in enumerate(rows, start=1):
                     writer.writerow([safe_cell(v) for v in row])
                     if count % PROGRESS_EVERY == 0:
-                        jobs.update(row_count=count)
+                        jobs.update(row_count=count, heartbeat_at=timezone.now())
             text.detach()  # leave ``out`` open for the storage
             out.seek(0)
             name = default_storage.save(f"exports/{job.pk}.csv", File(out))
@@ -300,6 +350,32 @@ def export_run(*, job_id: str) -> bool:
         context={"job": job, "path": reverse("reports:export-detail", args=[job.pk])},
     )
     return True
+
+
+@transaction.atomic
+def exports_recover(*, now: datetime | None = None) -> int:
+    """Notice exports whose worker died (no heartbeat for STALE_HEARTBEAT): run
+    each again, up to EXPORT_MAX_ATTEMPTS runs in all, then mark it failed so
+    the person or an admin can retry it. Returns how many were run again.
+
+    The periodic sweep (every two minutes) calls this; each job is taken with
+    a conditional update, so two sweeps never run one job twice.
+    """
+    now = now or timezone.now()
+    stalled = ExportJob.objects.filter(_stalled(now))
+    failed = stalled.filter(attempts__gte=EXPORT_MAX_ATTEMPTS).update(
+        status=ExportJob.Status.FAILED, error=STALLED, finished_at=now
+    )
+    requeued = 0
+    for pk in stalled.filter(attempts__lt=EXPORT_MAX_ATTEMPTS).values_list("pk", flat=True):
+        if ExportJob.objects.filter(_stalled(now), pk=pk).update(
+            status=ExportJob.Status.PENDING, row_count=0, total_rows=None
+        ):
+            tasks.run_export.delay_on_commit(str(pk))
+            requeued += 1
+    if failed or requeued:
+        logger.warning("Exports whose worker died: %s run again, %s failed", requeued, failed)
+    return requeued
 
 
 def exports_expire(*, now=None) -> int:

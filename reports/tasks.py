@@ -10,6 +10,14 @@ def run_export(job_id: str) -> bool:
     return services.export_run(job_id=job_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=60, time_limit=90)
+def recover_exports() -> int:
+    """The periodic sweep: exports whose worker died are run again, or failed."""
+    from reports import services
+
+    return services.exports_recover()
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def expire_exports() -> int:
     from reports import services

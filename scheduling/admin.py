@@ -5,12 +5,12 @@ pages and these actions, which call the services, so no rule is skipped.
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
 from clinic.models import Doctor
+from hms import admin_base as hms_admin
 from hms.paginator import CappedPaginator
 from scheduling import services
 from scheduling.models import (
@@ -22,7 +22,7 @@ from scheduling.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(hms_admin.ModelAdmin):
     """Browse, search and delete; changes go through the pages (they check the rules)."""
 
     def has_add_permission(self, request):
@@ -63,7 +63,7 @@ class DoctorFilterForm(forms.Form):
         queryset=Doctor.objects.select_related("user"),
         required=False,
         label="Doctor",
-        widget=AutocompleteSelect(
+        widget=hms_admin.SafeAutocompleteSelect(
             Appointment._meta.get_field("doctor"),
             admin.site,
             attrs={"data-submit-on-change": "true", "style": "width: 100%"},
@@ -117,7 +117,7 @@ class DoctorAutocompleteFilter(admin.SimpleListFilter):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
+class AppointmentAdmin(hms_admin.ModelAdmin):
     list_display = ("start", "patient", "doctor", "status", "created_at")
     search_fields = (
         "patient__user__first_name",

@@ -22,12 +22,12 @@ from clinic.models import Department, Doctor, Patient, Treatment
 from clinic.selectors import next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
     at_clinic_time,
-    clinic_date,
     clinic_today,
     day_range,
     local_midnight,
     month_bounds,
 )
+from hms.dates import local_day_or_none
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -253,7 +253,9 @@ def find_free_slot(
     ignore_appointment_id: int | None = None,
 ) -> Slot | None:
     """The free slot of ``doctor`` that starts exactly at ``start``, if any."""
-    day = clinic_date(start)
+    day = local_day_or_none(start)
+    if day is None:
+        return None
     slots = free_slots(
         doctor=doctor, now=now, only_day=day, ignore_appointment_id=ignore_appointment_id
     )

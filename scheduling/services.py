@@ -22,6 +22,7 @@ from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
 from hms.chat import chat_enabled, send_chat_message
 from hms.clinic_time import clinic_date, clinic_today
+from hms.dates import beyond_horizon_message, local_day_or_none, planning_horizon
 from hms.mail import send_templated_email
 from scheduling import selectors, tasks
 from scheduling.models import (
@@ -90,6 +91,8 @@ def exception_add(
     today = today or clinic_today()
     if date < today:
         raise ValidationError({"date": "Choose today or a later date."})
+    if date > planning_horizon(today):
+        raise ValidationError({"date": beyond_horizon_message()})
     exception = AvailabilityException(
         doctor=doctor,
         date=date,
@@ -149,6 +152,8 @@ def _check_patient_free(*, patient: Patient, start: datetime, end: datetime, ign
 
 def _slot_unavailable(*, doctor: Doctor, start: datetime, now: datetime | None) -> ValidationError:
     """Why ``start`` is no free slot: taken, too soon, or not a bookable time at all."""
+    if local_day_or_none(start) is None:
+        return ValidationError(SLOT_GONE, code="slot_gone")
     end = start + timedelta(minutes=doctor.consultation_minutes)
     if Appointment.objects.active().filter(doctor=doctor).overlapping(start, end).exists():
         return ValidationError(SLOT_TAKEN, code="slot_taken")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_admins_read_the_audit_log"),
+        ("accounts", "0005_email_optional_reception"),
     ]
 
     operations = [

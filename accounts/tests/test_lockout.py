@@ -3,8 +3,11 @@
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.urls import reverse
 from django.utils import timezone
+
+from accounts.tests.test_login import _page
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +95,59 @@ def test_it_does_not_lock_other_people_at_the_same_address(client, patient, pass
     _fail(client, UserFactory().email)
 
     assert _sign_in(client, patient.user.email, password).status_code == 302
+
+
+def test_it_answers_a_locked_account_the_same_whatever_the_password(client, patient, password):
+    _fail(client, patient.user.email)
+
+    right = _sign_in(client, patient.user.email, password)
+    wrong = _sign_in(client, patient.user.email, "another-wrong-one-9")
+
+    assert right.status_code == wrong.status_code == 429
+    assert _page(right) == _page(wrong)
+    assert "_auth_user_id" not in client.session
+
+
+def _via_proxy(client, email, password, forwarded):
+    return client.post(
+        LOGIN,
+        {"username": email, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR=forwarded,
+    )
+
+
+def test_it_locks_the_forwarded_address_behind_a_proxy(client, patient, password, settings):
+    settings.HMS_BEHIND_PROXY = True
+    email = patient.user.email
+    for n in range(1, 6):
+        response = _via_proxy(client, email, "wrong-password-123", "203.0.113.7")
+        assert response.status_code == (429 if n == 5 else 200)
+
+    locked = _via_proxy(client, email, password, "203.0.113.7")
+    other = _via_proxy(client, email, password, "198.51.100.9")
+
+    assert locked.status_code == 429
+    assert other.status_code == 302  # another client behind the same proxy signs in
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.7"
+
+
+def test_it_trusts_only_the_address_the_proxy_appended(client, patient, password, settings):
+    settings.HMS_BEHIND_PROXY = True
+    email = patient.user.email
+    # The client writes addresses of its own on the left; the proxy appends its real one.
+    for n, spoofed in enumerate(["6.6.6.1", "6.6.6.2", "6.6.6.3", "6.6.6.4", "6.6.6.5"], 1):
+        response = _via_proxy(client, email, "wrong-password-123", f"{spoofed}, 203.0.113.7")
+        assert response.status_code == (429 if n == 5 else 200)
+
+    assert _via_proxy(client, email, password, "203.0.113.7").status_code == 429
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"203.0.113.7"}
+
+
+def test_it_ignores_forwarded_addresses_without_a_proxy(client, patient, password):
+    for forwarded in ["203.0.113.1", "203.0.113.2", "203.0.113.3", "203.0.113.4", "203.0.113.5"]:
+        _via_proxy(client, patient.user.email, "wrong-password-123", forwarded)
+
+    response = _via_proxy(client, patient.user.email, password, "198.51.100.9")
+
+    assert response.status_code == 429  # every try came from 127.0.0.1

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -29,27 +31,38 @@ def test_it_refuses_a_wrong_password_with_a_message(client):
     assert "_auth_user_id" not in client.session
 
 
-def test_it_tells_a_disabled_person_in_plain_words(client, password):
+def _page(response) -> str:
+    """The page without its per-request CSRF tokens."""
+    return re.sub(r"[A-Za-z0-9]{64}", "", response.text)
+
+
+def test_it_answers_a_disabled_account_the_same_whatever_the_password(client, password):
     person = UserFactory(email="asha@example.com")
     person.is_active = False
     person.save()
 
-    response = client.post(LOGIN, {"username": "asha@example.com", "password": password})
+    right = client.post(LOGIN, {"username": "asha@example.com", "password": password})
+    wrong = client.post(LOGIN, {"username": "asha@example.com", "password": "guess-guess-1"})
+    nobody = client.post(LOGIN, {"username": "nobody@example.com", "password": password})
 
-    assert response.status_code == 200
-    assert DISABLED_MESSAGE in response.text
+    assert right.status_code == wrong.status_code == nobody.status_code == 200
+    assert _page(right) == _page(wrong) == _page(nobody).replace("nobody@", "asha@")
+    assert DISABLED_MESSAGE in right.text  # the disabled person still learns why
     assert "_auth_user_id" not in client.session
 
 
-def test_it_does_not_reveal_a_disabled_account_without_the_password(client):
+def test_it_counts_a_disabled_accounts_failures_towards_the_lockout(client, password):
     person = UserFactory(email="asha@example.com")
     person.is_active = False
     person.save()
+    for _ in range(4):
+        client.post(LOGIN, {"username": "asha@example.com", "password": "guess-guess-1"})
 
-    response = client.post(LOGIN, {"username": "asha@example.com", "password": "guess-guess-1"})
+    fifth = client.post(LOGIN, {"username": "asha@example.com", "password": "guess-guess-2"})
+    right = client.post(LOGIN, {"username": "asha@example.com", "password": password})
 
-    assert DISABLED_MESSAGE not in response.text
-    assert "Please enter a correct e-mail address and password" in response.text
+    assert fifth.status_code == right.status_code == 429
+    assert _page(fifth) == _page(right)
 
 
 def test_it_ends_the_session_of_a_person_disabled_while_signed_in(client):

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from accounts.models import User
 from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,30 @@ def test_it_sends_no_reset_mail_for_an_unknown_address(client):
 
     assert response.status_code == 302
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize("weak", ["aaaaaaaaaaaa", "abcdefghijkl", "qwertyuiopas"])
+def test_it_refuses_a_guessable_password_and_says_why(patient_client, patient, password, weak):
+    response = patient_client.post(
+        reverse("accounts:password-change"),
+        {"old_password": password, "new_password1": weak, "new_password2": weak},
+    )
+
+    assert response.status_code == 200
+    assert "Your password is too guessable" in response.text
+    assert "It would take an offline attacker" in response.text
+    patient.user.refresh_from_db()
+    assert patient.user.check_password(password)
+
+
+def test_it_refuses_a_guessable_password_at_registration(client):
+    weak = "aaaaaaaaaaaa"
+    response = client.post(
+        reverse("clinic:patient-register"),
+        {"first_name": "Priya", "last_name": "Sharma", "email": "priya@example.com",
+         "password1": weak, "password2": weak},
+    )  # fmt: skip
+
+    assert response.status_code == 422
+    assert "Your password is too guessable" in response.text
+    assert not User.objects.filter(email="priya@example.com").exists()

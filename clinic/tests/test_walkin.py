@@ -27,6 +27,7 @@ def _post(**overrides):
         "items-0-dosage": "500 mg",
         "items-0-frequency": "Twice a day",
         "items-0-duration_days": "30",
+        "access-reason": "Came to the desk with chest pain; her doctor is on leave.",
     }
     return {**data, **overrides}
 

@@ -39,6 +39,10 @@ MATRIX: dict[str, dict] = {
     "dashboard": {**dict.fromkeys(PEOPLE, R), "anon": L},
     "healthz": EVERYONE,
     "accounts:login": ANON_ONLY,
+    # Without a pending sign-in the anonymous are sent to the password step.
+    "accounts:login-code": SIGNED_IN,
+    "accounts:two-factor": SIGNED_IN,
+    "admin-login": dict.fromkeys(PEOPLE, L),
     "accounts:logout": POST_ONLY,
     "accounts:password-change": SIGNED_IN,
     "accounts:password-change-done": SIGNED_IN,
@@ -47,6 +51,7 @@ MATRIX: dict[str, dict] = {
     "accounts:password-reset-confirm": dict.fromkeys(PEOPLE, R),
     "accounts:password-reset-complete": EVERYONE,
     "clinic:patient-register": ANON_ONLY,
+    "clinic:patient-register-sent": EVERYONE,
     "clinic:department-list": SIGNED_IN,
     "clinic:department-detail": SIGNED_IN,
     "clinic:doctor-search": SIGNED_IN,

@@ -17,6 +17,7 @@ from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFact
 from devtools.browser import (
     add_leave_day,
     add_weekly_hours,
+    authenticator_code,
     book_first_free_slot,
     cancel_upcoming,
     create_doctor,
@@ -25,11 +26,13 @@ from devtools.browser import (
     desk_register_patient,
     doctor_call_next,
     drawn_charts,
+    enrol_two_factor,
     expect,
     register_patient,
     reschedule_upcoming,
     set_password_from_link,
     sign_in,
+    sign_in_with_code,
     sign_out,
     watch_console,
 )
@@ -293,3 +296,30 @@ def test_it_lets_the_front_desk_register_book_and_check_in_while_the_screen_foll
     assert errors.errors == []
     assert screen_console.errors == []
     assert screen_console.csp_violations == []
+
+
+def test_it_lets_a_patient_turn_on_two_factor_and_sign_in_with_a_code(page):
+    patient = PatientFactory(first_name="Meera", email="meera@example.com")
+    sign_in(page, patient.user.email, PASSWORD)
+
+    key, codes = enrol_two_factor(page)
+    assert len(codes) == 10
+    sign_out(page)
+
+    sign_in_with_code(page, patient.user.email, PASSWORD, authenticator_code(key, steps_ahead=1))
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    sign_out(page)
+
+    sign_in_with_code(page, patient.user.email, PASSWORD, codes[0])
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    sign_out(page)
+
+    # A recovery code works once: the second time it is a wrong code.
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mail").fill(patient.user.email)
+    page.locator("#id_password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_label("Code").fill(codes[0])
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator("main")).to_contain_text("That code is not right")
+    expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))

@@ -58,6 +58,32 @@ def test_it_gives_each_person_what_the_table_says(world):
     assert wrong == {}
 
 
+def test_it_keeps_an_admin_without_the_second_factor_out_of_everything(world, settings):
+    """With two-factor sign-in required for admins, an admin who has not set it up
+    reaches only the pages that set it up (and signing out): every staff page and
+    the Django admin send them to enrol first."""
+    from accounts.middleware import OPEN_BEFORE_SECOND_FACTOR
+
+    settings.HMS_2FA_REQUIRED_ROLES = {"admin"}
+    people, kwargs = world
+    client = Client()
+    client.force_login(people["admin"])
+    names = [*MATRIX, "admin:index", "admin:clinic_patient_changelist", "admin:auth_group_add"]
+
+    got = {name: client.get(reverse(name, kwargs=kwargs.get(name))) for name in names}
+
+    enrol = reverse("accounts:two-factor")
+    wrong = {
+        name: response.status_code
+        for name, response in got.items()
+        if name not in OPEN_BEFORE_SECOND_FACTOR
+        and not (response.status_code == 302 and response["Location"].startswith(enrol))
+    }
+    assert wrong == {}
+    assert got["accounts:two-factor"].status_code == 200
+    assert got["healthz"].status_code == 200
+
+
 def test_it_lets_nobody_write_where_they_may_not_read(world):
     """A POST to any page a person may not open (403/404/login) changes nothing
     and answers the same refusal (or 405 where only POST exists), whatever it carries.

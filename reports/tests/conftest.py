@@ -2,6 +2,7 @@ import pytest
 
 from clinic.models import Department
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from scheduling import services as scheduling_services
 from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
 
@@ -47,3 +48,18 @@ def hospital(db, clinic_now):
         past_visit(patient, doctor, local(start), status)
     book(p3, chopra, local("2026-12-01 10:00"))
     return {"arora": arora, "bose": bose, "chopra": chopra, "cardiology": cardiology}
+
+
+@pytest.fixture
+def appointments(open_doctor, clinic_now):
+    """Six booked visits with two doctors; one cancelled; one with a formula-like reason."""
+    other = DoctorFactory()
+    open_every_day(other)
+    made = []
+    for n in range(3):
+        made.append(book(PatientFactory(), open_doctor, local(f"2026-12-02 1{n}:00")))
+        made.append(book(PatientFactory(), other, local(f"2026-12-03 1{n}:00")))
+    scheduling_services.appointment_cancel(appointment=made[0], by=made[0].patient.user)
+    made[1].reason = "=HYPERLINK(evil)"
+    made[1].save()
+    return made

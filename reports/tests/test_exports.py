@@ -10,28 +10,11 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.tests.factories import DoctorFactory, PatientFactory
 from reports import services
 from reports.models import ExportJob
-from scheduling import services as scheduling_services
-from scheduling.tests.factories import book, local, open_every_day
+from scheduling.tests.factories import book, local
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def appointments(open_doctor, clinic_now):
-    """Six booked visits with two doctors; one cancelled; one with a formula-like reason."""
-    other = DoctorFactory()
-    open_every_day(other)
-    made = []
-    for n in range(3):
-        made.append(book(PatientFactory(), open_doctor, local(f"2026-12-02 1{n}:00")))
-        made.append(book(PatientFactory(), other, local(f"2026-12-03 1{n}:00")))
-    scheduling_services.appointment_cancel(appointment=made[0], by=made[0].patient.user)
-    made[1].reason = "=HYPERLINK(evil)"
-    made[1].save()
-    return made
 
 
 def _export(client, data, django_capture_on_commit_callbacks):

@@ -2,7 +2,7 @@
 through role-scoped querysets, like every other record.
 """
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from accounts.tests.factories import AdminFactory
 from clinic.models import Doctor
 from clinic.tests.factories import DoctorFactory, PatientFactory
+from hms.clinic_time import clinic_today
 from scheduling import services
 from scheduling.models import AvailabilityException, WeeklyAvailability
 from scheduling.tests.factories import open_every_day
@@ -22,7 +23,10 @@ def two_doctors():
     mine, other = DoctorFactory(), DoctorFactory()
     for doctor in (mine, other):
         open_every_day(doctor)
-        services.exception_add(doctor=doctor, date=date(2030, 1, 1), kind="leave")
+        # A leave day next month (plans are refused beyond HMS_PLANNING_HORIZON_DAYS).
+        services.exception_add(
+            doctor=doctor, date=clinic_today() + timedelta(days=30), kind="leave"
+        )
     return mine, other
 
 

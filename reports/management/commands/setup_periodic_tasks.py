@@ -28,6 +28,11 @@ def periodic_jobs() -> list[dict]:
             "crontab": {"minute": "0", "hour": "6", "day_of_month": "1"},
         },
         {
+            "name": "Run again CSV exports whose worker died",
+            "task": "reports.tasks.recover_exports",
+            "crontab": {"minute": "*/2", "hour": "*"},
+        },
+        {
             "name": "Delete expired CSV exports",
             "task": "reports.tasks.expire_exports",
             "crontab": {"minute": "30", "hour": "3"},
