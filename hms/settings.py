@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "clinic",
     "scheduling",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -176,6 +177,8 @@ AXES_VERBOSE = False  # no start-up banner on every manage.py command
 # are refused but do not extend it (so a person can plan when to try again).
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# The lockout page for people, a JSON (or FHIR) 429 for the API's clients.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_IPWARE_PROXY_COUNT = 1 if env.bool("DJANGO_BEHIND_PROXY", default=False) else 0
 
 # Internationalisation and time: aware datetimes everywhere, shown in the
@@ -244,6 +247,8 @@ HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)
+# How many days an API bearer token works (POST /api/v1/auth/token).
+HMS_API_TOKEN_DAYS = env.int("HMS_API_TOKEN_DAYS", default=30)
 # The benchmark's two baseline views (a trivial page, a one-row INSERT) are
 # mounted only when this is true (`make bench`), never in production.
 HMS_BENCH_VIEWS = env.bool("HMS_BENCH_VIEWS", default=False)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("clinic.urls")),
     path("", include("scheduling.urls")),
     path("", include("reports.urls")),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 
