@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "auditlog",
+    "ninja",  # the API docs' own static files (Swagger UI), no CDN
     "accounts",
     "clinic",
     "scheduling",
