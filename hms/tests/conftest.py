@@ -16,6 +16,7 @@ from django.db import connections
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.services import api_token_issue
 from accounts.tests.factories import AdminFactory
 from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
@@ -105,6 +106,7 @@ def world(clinic_now, settings, tmp_path):
                 "duration_days": 30, "instructions": ""}],
     )  # fmt: skip
     report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
+    token, _raw = api_token_issue(user=patient_a.user)
     people = {
         "anon": None,
         "patient_a": patient_a.user,
@@ -120,6 +122,7 @@ def world(clinic_now, settings, tmp_path):
             "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
             "token": default_token_generator.make_token(reset_user),
         },
+        "accounts:api-token-revoke": {"pk": token.pk},
         "clinic:department-detail": {"slug": doctor_x.department.slug},
         "clinic:doctor-detail": {"pk": doctor_x.pk},
         "clinic:patient-history": {"pk": patient_a.pk},
