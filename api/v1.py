@@ -375,10 +375,10 @@ def doctor_update(request: HttpRequest, pk: Id, payload: s.DoctorUpdateIn):
 
 
 @doctors.post("/{pk}/disable", response={200: s.DoctorOut, **WRITE_ERRORS})
-def doctor_disable(request: HttpRequest, pk: Id, payload: s.ReasonIn):
+def doctor_disable(request: HttpRequest, pk: Id, payload: s.ReasonIn | None = None):
     _require(request, Role.ADMIN)
     doctor = clinic_services.doctor_disable(
-        doctor=_doctor_for(request, pk), reason=payload.reason, by=request.user
+        doctor=_doctor_for(request, pk), reason=payload.reason if payload else "", by=request.user
     )
     return _doctor(doctor)
 
@@ -555,10 +555,12 @@ def appointment_reschedule(request: HttpRequest, pk: Id, payload: s.RescheduleIn
 
 
 @appointments.post("/{pk}/cancel", response={200: s.AppointmentOut, **WRITE_ERRORS})
-def appointment_cancel(request: HttpRequest, pk: Id, payload: s.ReasonIn):
+def appointment_cancel(request: HttpRequest, pk: Id, payload: s.ReasonIn | None = None):
     """Patients cancel their own before the cutoff; the doctor and admins give a reason."""
     appointment = services.appointment_cancel(
-        appointment=_appointment_for(request, pk), by=request.user, reason=payload.reason
+        appointment=_appointment_for(request, pk),
+        by=request.user,
+        reason=payload.reason if payload else "",
     )
     return _appointment(appointment)
 
