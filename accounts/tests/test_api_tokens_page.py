@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.models import ApiToken
 from accounts.services import api_token_issue
-from clinic.tests.factories import PatientFactory
+from accounts.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ LIST = reverse("accounts:api-token-list")
 
 def test_it_lists_the_persons_tokens_and_no_one_elses(patient_client, patient):
     mine, _raw = api_token_issue(user=patient.user, name="Phone app")
-    theirs, _raw = api_token_issue(user=PatientFactory().user, name="Other kiosk")
+    theirs, _raw = api_token_issue(user=UserFactory(), name="Other kiosk")
 
     response = patient_client.get(LIST)
 
@@ -49,7 +49,7 @@ def test_it_asks_before_revoking_then_revokes(patient_client, patient):
 
 
 def test_it_does_not_revoke_someone_elses_token(patient_client):
-    theirs, _raw = api_token_issue(user=PatientFactory().user)
+    theirs, _raw = api_token_issue(user=UserFactory())
 
     response = patient_client.post(reverse("accounts:api-token-revoke", args=[theirs.pk]))
 
