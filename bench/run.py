@@ -109,6 +109,20 @@ def free_slots(doctor_ids: list[int], need: int) -> list[tuple[int, str]]:
 # (a) pages in-process
 
 
+API_DOCTORS = "/api/v1/doctors"
+API_APPOINTMENTS = "/api/v1/appointments"
+PING_JSON = "/bench/ping.json"
+
+
+def _api_day() -> str:
+    """Tomorrow, clinic time: one day of a doctor's slots."""
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
+
+
+def _api_slots(doctor: int, day: str) -> str:
+    return f"/api/v1/doctors/{doctor}/slots?date_from={day}&date_to={day}"
+
+
 def _median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
 
@@ -129,6 +143,7 @@ def measure_pages(
         clients[role] = client
     doctor_pk = p.doctor.pk
     slots = iter(booking_slots)
+    day = _api_day()
 
     def book():
         doctor, key = next(slots)
@@ -165,6 +180,17 @@ def measure_pages(
             200,
         ),
         ("Django admin: treatments", lambda: clients["admin"].get("/admin/clinic/treatment/"), 200),
+        ("API doctor list /api/v1/doctors", lambda: clients["patient"].get(API_DOCTORS), 200),
+        (
+            "API slots /api/v1/doctors/<id>/slots (a day)",
+            lambda: clients["patient"].get(_api_slots(doctor_pk, day)),
+            200,
+        ),
+        (
+            "API appointments /api/v1/appointments (a patient)",
+            lambda: clients["patient"].get(API_APPOINTMENTS),
+            200,
+        ),
     ]
     results = {}
     for name, call, expected in pages:
@@ -267,6 +293,7 @@ def measure_load(
     doctor_sessions = sessions(list(User.objects.filter(doctor__pk__in=p.doctors[:50])))
     doctor_ids = p.doctors[:50]
     patient_session = sessions([p.patient.user])[0]
+    day = _api_day()
 
     def booking(i: int) -> load.Request | None:
         if i >= min(len(booking_slots), len(bookers)):
@@ -286,6 +313,19 @@ def measure_load(
             lambda i: _get("/doctor/", doctor_sessions[i % len(doctor_sessions)]),
         ),
         ("booking POST /book/<doctor>/", booking),
+        (
+            "trivial JSON view /bench/ping.json (signed in)",
+            lambda i: _get(PING_JSON, patient_session),
+        ),
+        ("API doctor list /api/v1/doctors", lambda i: _get(API_DOCTORS, patient_session)),
+        (
+            "API slots /api/v1/doctors/<id>/slots (a day)",
+            lambda i: _get(_api_slots(doctor_ids[i % len(doctor_ids)], day), patient_session),
+        ),
+        (
+            "API appointments /api/v1/appointments (a patient)",
+            lambda i: _get(API_APPOINTMENTS, patient_session),
+        ),
     ]
     results = {}
     for name, make in scenarios:
@@ -525,12 +565,16 @@ def render(report: Report, *, command: str) -> str:
         for size, results in report.load.items():
             ping = results["trivial view /bench/ping/"].rps
             insert = results["trivial INSERT /bench/insert/"].rps
+            # The API beside a signed-in JSON answer (an older run has none).
+            ping_json = results.get("trivial JSON view /bench/ping.json (signed in)")
             for name, r in results.items():
                 bad = sum(n for s, n in r.statuses.items() if not 200 <= s < 400)
                 if name.startswith("trivial"):
                     share, target = "baseline", ""
                 else:
                     base, need = (insert, WRITE_SHARE) if "POST" in name else (ping, READ_SHARE)
+                    if name.startswith("API") and ping_json is not None:
+                        base = ping_json.rps
                     ratio = r.rps / base if base else 0
                     share = f"{ratio:.0%}"
                     target = f">= {need:.0%}: {_ok(ratio >= need)}"

@@ -28,4 +28,5 @@ if settings.HMS_BENCH_VIEWS:
     urlpatterns += [
         path("bench/ping/", bench_views.ping, name="bench-ping"),
         path("bench/insert/", bench_views.ping_insert, name="bench-insert"),
+        path("bench/ping.json", bench_views.ping_json, name="bench-ping-json"),
     ]

@@ -368,3 +368,25 @@ def test_it_reschedules_within_the_rules(api_as, patient, cardiologist):
     appointment.refresh_from_db()
     assert appointment.start == local("2026-12-02 10:00")
     assert appointment.end - appointment.start == timedelta(minutes=15)
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type"),
+    [
+        ("not json", "application/json"),
+        ('{"doctor_id": 1', "application/json"),
+        ("[1, 2]", "application/json"),
+        ("doctor_id=1", "application/x-www-form-urlencoded"),
+        ("\x00", "text/plain"),
+    ],
+)
+def test_it_answers_a_body_that_is_no_json_object_with_4xx(client, patient, body, content_type):
+    from api.tests.conftest import bearer
+
+    response = client.post(
+        "/api/v1/appointments", body, content_type=content_type, headers=bearer(patient.user)
+    )
+
+    assert 400 <= response.status_code < 500
+    assert response.json()["detail"]
+    assert not Appointment.objects.exists()

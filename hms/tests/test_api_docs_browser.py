@@ -7,7 +7,10 @@ from playwright.sync_api import expect
 
 from hms.browser import watch_console
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_it_draws_the_api_docs_without_a_csp_violation(page):
