@@ -499,11 +499,14 @@ def _doctor_search(request: HttpRequest, kind: str, convert, extra: set[str]):
     if "name" in params:
         query = " ".join(params["name"])
         found = clinic_selectors.doctor_search(user=request.user, query=query).order_by("pk")
-    for key in ("practitioner", "actor"):
-        for value in params.get(key, []):
-            found = found.filter(
-                pk=_ref_id(value, "Practitioner" if key == "practitioner" else value.split("/")[0])
-            )
+    for value in params.get("practitioner", []):
+        found = found.filter(pk=_ref_id(value, "Practitioner"))
+    for value in params.get("actor", []):
+        # A Schedule's actors are the doctor's Practitioner and PractitionerRole (same id).
+        kind = value.split("/")[0] if "/" in value else "Practitioner"
+        if kind not in ("Practitioner", "PractitionerRole"):
+            raise FhirError(400, "invalid", _("A schedule's actor is a Practitioner."))
+        found = found.filter(pk=_ref_id(value, kind))
     for value in params.get("specialty", []):
         found = found.filter(specialization__icontains=value.split("|")[-1])
     return _bundle(request, params, kind, found, convert)

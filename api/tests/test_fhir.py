@@ -265,3 +265,18 @@ def test_it_answers_junk_with_a_4xx_outcome(fhir_as, admin_user, path, params):
 
     assert 400 <= response.status_code < 500
     parsed(response)
+
+
+def test_it_finds_a_doctors_schedule_by_its_actor(fhir_as, patient, open_doctor):
+    from clinic.tests.factories import DoctorFactory
+
+    DoctorFactory()
+    fhir = fhir_as(patient.user)
+
+    by_practitioner, _ = parsed(fhir.get("Schedule", actor=f"Practitioner/{open_doctor.pk}"))
+    by_role, _ = parsed(fhir.get("Schedule", actor=f"PractitionerRole/{open_doctor.pk}"))
+    wrong = fhir.get("Schedule", actor=f"Patient/{open_doctor.pk}")
+
+    assert [e["resource"]["id"] for e in by_practitioner["entry"]] == [str(open_doctor.pk)]
+    assert by_role["total"] == 1
+    assert wrong.status_code == 400

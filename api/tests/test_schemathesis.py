@@ -10,7 +10,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -43,6 +45,20 @@ def schema(django_db_blocker):
 
 
 @pytest.fixture
+def _keep_the_test_connection():
+    """Serve schemathesis's requests on the test's connection and transaction.
+
+    Django's WSGI handler closes the connection when a request finishes; the
+    test client stops that, and so does this, for the real handler.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
 def tokens(clinic_now, settings, tmp_path):
     """A token of someone of each role; the patient has an appointment with the doctor."""
     settings.MEDIA_ROOT = tmp_path
@@ -54,6 +70,7 @@ def tokens(clinic_now, settings, tmp_path):
     return {role: bearer(user) for role, user in people.items()}
 
 
+@pytest.mark.usefixtures("_keep_the_test_connection")
 def test_it_answers_every_generated_request_within_the_schema(schema, tokens):
     """Each operation gets EXAMPLES requests, each as one of the three roles."""
     failures = []
