@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -19,7 +19,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, JsonResponse
 from django.urls import path
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -31,6 +30,7 @@ from api.types import FIRST_DAY, LAST_DAY, MAX_ID
 from clinic import selectors as clinic_selectors
 from clinic.models import Doctor, Patient
 from hms.audit import record_access
+from hms.clinic_time import clinic_zone, day_range
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -184,12 +184,10 @@ def _moment_range(value: str) -> tuple[str, datetime, datetime]:
         if "T" in text:
             moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
             if moment.tzinfo is None:
-                moment = moment.replace(tzinfo=timezone.get_default_timezone())
+                moment = moment.replace(tzinfo=clinic_zone())
             start = end = moment
         else:
-            day = date.fromisoformat(text)
-            start = datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
-            end = start + timedelta(days=1)
+            start, end = day_range(date.fromisoformat(text))
     except (ValueError, OverflowError) as exc:
         raise FhirError(400, "invalid", _("Not a FHIR date: %s") % value[:40]) from exc
     if not FIRST_DAY <= start.date() <= LAST_DAY:
@@ -317,7 +315,7 @@ def practitioner_role_resource(d: Doctor) -> dict[str, Any]:
     return {
         "resourceType": "PractitionerRole",
         "id": str(d.pk),
-        "active": d.is_listed and d.is_accepting_patients,
+        "active": d.is_bookable,
         "practitioner": {"reference": f"Practitioner/{d.pk}", "display": str(d)},
         "code": [{"text": d.department.name}],
         "specialty": [{"text": d.specialization}],
@@ -325,15 +323,11 @@ def practitioner_role_resource(d: Doctor) -> dict[str, Any]:
 
 
 def schedule_resource(d: Doctor, now: datetime | None = None) -> dict[str, Any]:
-    first, last = selectors.booking_window(now)
-    start = datetime.combine(first, time.min, tzinfo=timezone.get_default_timezone())
-    end = datetime.combine(
-        last + timedelta(days=1), time.min, tzinfo=timezone.get_default_timezone()
-    )
+    start, end = day_range(*selectors.booking_window(now))
     return {
         "resourceType": "Schedule",
         "id": str(d.pk),
-        "active": d.is_listed and d.is_accepting_patients,
+        "active": d.is_bookable,
         "serviceType": [{"text": d.department.name}],
         "specialty": [{"text": d.specialization}],
         "actor": [

@@ -22,7 +22,6 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
@@ -38,6 +37,7 @@ from clinic import selectors as clinic_selectors
 from clinic import services as clinic_services
 from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
+from hms.clinic_time import clinic_today
 from reports import selectors as report_selectors
 from reports import services as report_services
 from reports.models import ExportJob
@@ -406,14 +406,12 @@ def doctor_slots(
 def _availability_doctor(request: HttpRequest, pk: int) -> Doctor:
     """The doctor edits their own hours, admins anyone's; another doctor's are a 404."""
     _require(request, Role.DOCTOR, Role.ADMIN)
-    doctors = Doctor.objects.select_related("user", "department")
-    if request.user.role != Role.ADMIN:
-        doctors = doctors.filter(user=request.user)
+    doctors = Doctor.objects.hours_editable_by(request.user).select_related("user", "department")
     return get_object_or_404(doctors, pk=pk)
 
 
 def _availability(doctor: Doctor) -> dict[str, Any]:
-    today = timezone.localdate()
+    today = clinic_today()
     return {
         "doctor_id": doctor.pk,
         "weekly": list(doctor.weekly_blocks.all()),
@@ -438,7 +436,9 @@ def weekly_block_add(request: HttpRequest, pk: Id, payload: s.WeeklyBlockIn):
 def weekly_block_remove(request: HttpRequest, pk: Id, block_id: Id):
     doctor = _availability_doctor(request, pk)
     services.weekly_block_remove(
-        block=get_object_or_404(WeeklyAvailability.objects.filter(doctor=doctor), pk=block_id)
+        block=get_object_or_404(
+            WeeklyAvailability.objects.editable_by(request.user).filter(doctor=doctor), pk=block_id
+        )
     )
     return Status(204, None)
 
@@ -452,7 +452,7 @@ def exception_add(request: HttpRequest, pk: Id, payload: s.ExceptionIn):
 @doctors.delete("/{pk}/availability/exceptions/{exception_id}", response={204: None, **ERRORS})
 def exception_remove(request: HttpRequest, pk: Id, exception_id: Id):
     doctor = _availability_doctor(request, pk)
-    exceptions = AvailabilityException.objects.filter(doctor=doctor)
+    exceptions = AvailabilityException.objects.editable_by(request.user).filter(doctor=doctor)
     services.exception_remove(exception=get_object_or_404(exceptions, pk=exception_id))
     return Status(204, None)
 

@@ -3,9 +3,8 @@
 """
 
 import pytest
-from playwright.sync_api import expect
 
-from hms.browser import watch_console
+from devtools.browser import expect, watch_console
 
 pytestmark = [
     pytest.mark.browser,

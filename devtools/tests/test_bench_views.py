@@ -2,7 +2,7 @@
 
 import pytest
 
-from hms import bench_views
+from devtools import views as bench_views
 
 
 @pytest.mark.django_db
