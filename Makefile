@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv migrate demo stack screenshots bench clean
+.PHONY: run test lint format venv migrate demo stack screenshots bench clean openapi
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HMS needs Python 3.11 or newer" or 0)'
@@ -45,6 +45,11 @@ format: venv
 test: lint
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
+
+# The API's OpenAPI schema, committed as api/openapi.json; a test compares it
+# with what the code serves, so run this after changing the API on purpose.
+openapi: venv
+	$(PY) manage.py export_openapi_schema --api api.v1.api --output api/openapi.json --indent 2 --sorted
 
 # docs/screenshots/*.png from the demo data in a throw-away database (needs /usr/bin/chromium).
 screenshots: venv

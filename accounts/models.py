@@ -143,3 +143,44 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_patient(self) -> bool:
         return self.role == Role.PATIENT
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def live(self, now=None) -> ApiTokenQuerySet:
+        """Tokens that still open the API: not revoked, not expired."""
+        return self.filter(revoked_at=None, expires_at__gt=now or timezone.now())
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API and FHIR, issued at sign-in with a password.
+
+    Only a SHA-256 hash of the token is stored (the token itself is random
+    and shown once), so a copy of the database opens nothing. ``auth_hash``
+    is the account's session hash when the token was issued: a new password
+    changes it, and the token stops working as a session would.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True)
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(
+        max_length=12, help_text="The token's first characters, to tell it apart."
+    )
+    auth_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+        indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_apitoken_user_live")]
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… of {self.user}"
+
+    def is_live(self, now=None) -> bool:
+        return self.revoked_at is None and self.expires_at > (now or timezone.now())

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import secrets
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.conf import settings
@@ -20,7 +23,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import User, UserManager
+from accounts.models import ApiToken, User, UserManager
 from accounts.roles import Role
 
 logger = logging.getLogger(__name__)
@@ -100,6 +103,7 @@ def user_disable(*, user: User, reason: str, by: User) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=["is_active", "disabled_reason"])
     _end_sessions(user)
+    api_tokens_revoke_all(user=user)
     logger.info("user %s disabled by %s: %s", user.pk, by.pk, user.disabled_reason)
     return user
 
@@ -190,3 +194,84 @@ def reception_create(*, email: str, first_name: str, last_name: str, phone: str 
     return user_create(
         email=email, first_name=first_name, last_name=last_name, phone=phone, role=Role.RECEPTION
     )
+
+
+# API tokens
+
+TOKEN_PREFIX = "hms_"  # noqa: S105 - a marker, not a secret
+# A token's last use is written at most this often (not on every request).
+LAST_USED_EVERY = timedelta(minutes=5)
+
+
+def _token_hash(raw: str) -> str:
+    # The token is 256 random bits, so a plain hash is as good as a slow one.
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+@transaction.atomic
+def api_token_issue(
+    *, user: User, name: str = "", now: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """A new bearer token for ``user``; returns the row and the token, shown once.
+
+    It expires after ``HMS_API_TOKEN_DAYS`` days and ends earlier when revoked,
+    when the account is disabled or when its password changes.
+    """
+    now = now or timezone.now()
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user,
+        name=name.strip()[: ApiToken._meta.get_field("name").max_length],
+        key_hash=_token_hash(raw),
+        prefix=raw[: len(TOKEN_PREFIX) + 6],
+        auth_hash=user.get_session_auth_hash(),
+        created_at=now,
+        expires_at=now + timedelta(days=settings.HMS_API_TOKEN_DAYS),
+    )
+    return token, raw
+
+
+def api_token_revoke(*, token: ApiToken, now: datetime | None = None) -> ApiToken:
+    """End one token now (a second revoke keeps the first time)."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=now or timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_revoke_key(*, user: User, raw: str, now: datetime | None = None) -> int:
+    """End the token ``raw`` of ``user`` (signing out of the API)."""
+    return ApiToken.objects.filter(user=user, key_hash=_token_hash(raw), revoked_at=None).update(
+        revoked_at=now or timezone.now()
+    )
+
+
+def api_tokens_revoke_all(*, user: User, now: datetime | None = None) -> int:
+    return ApiToken.objects.filter(user=user, revoked_at=None).update(
+        revoked_at=now or timezone.now()
+    )
+
+
+def api_token_user(*, raw: str, now: datetime | None = None) -> User | None:
+    """The active person a bearer token belongs to, or None if it opens nothing.
+
+    A token issued before the account's password changed is revoked here, the
+    first time it is shown again.
+    """
+    now = now or timezone.now()
+    if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
+        return None
+    token = (
+        ApiToken.objects.live(now)
+        .select_related("user")
+        .filter(key_hash=_token_hash(raw), user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    user = token.user
+    if not secrets.compare_digest(token.auth_hash, user.get_session_auth_hash()):
+        api_token_revoke(token=token, now=now)
+        return None
+    if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user

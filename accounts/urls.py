@@ -6,6 +6,8 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    path("tokens/", views.api_token_list, name="api-token-list"),
+    path("tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("login/code/", views.login_code, name="login-code"),
     path("two-factor/", views.two_factor_settings, name="two-factor"),

@@ -9,14 +9,17 @@ from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import forms, two_factor
-from accounts.models import User
+from accounts import forms, services, two_factor
+from accounts.models import ApiToken, User
 from hms.forms import add_service_errors
 
 # What the two-factor settings page does: confirm the authenticator being set
@@ -165,3 +168,27 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     form_class = forms.SetPasswordForm
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+
+@login_required
+def api_token_list(request: HttpRequest) -> HttpResponse:
+    """The person's API tokens (the working ones first), each revocable."""
+    tokens = ApiToken.objects.filter(user=request.user).order_by("revoked_at", "-created_at")
+    page = Paginator(tokens, 20).get_page(request.GET.get("page"))
+    return render(
+        request, "accounts/api_token_list.html", {"page_obj": page, "now": timezone.now()}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask, then end one of the person's tokens; others' tokens are a 404."""
+    token = get_object_or_404(ApiToken.objects.filter(user=request.user), pk=pk)
+    if request.method == "POST":
+        services.api_token_revoke(token=token)
+        messages.success(
+            request, _("The token %(prefix)s… no longer works.") % {"prefix": token.prefix}
+        )
+        return redirect("accounts:api-token-list")
+    return render(request, "accounts/api_token_revoke.html", {"token": token})

@@ -11,4 +11,5 @@ app_name = "devtools"
 urlpatterns = [
     path("ping/", views.ping, name="bench-ping"),
     path("insert/", views.ping_insert, name="bench-insert"),
+    path("ping.json", views.ping_json, name="bench-ping-json"),
 ]

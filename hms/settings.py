@@ -52,10 +52,12 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "phonenumber_field",
+    "ninja",  # the API docs' own static files (Swagger UI), no CDN
     "accounts",
     "clinic",
     "scheduling",
     "reports",
+    "api",
 ]
 # Developer tooling (devtools/: the benchmark, screenshots, browser helpers):
 # installed in development and tests, and by `make bench`; never needed in
@@ -236,6 +238,8 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 HMS_BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
 HMS_PROXY_COUNT = env.int("HMS_PROXY_COUNT", default=1)
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# The lockout page for people, a JSON (or FHIR) 429 for the API's clients.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 
 # Internationalisation and time: aware datetimes everywhere, shown in the
 # clinic's own zone.
@@ -316,6 +320,8 @@ HMS_SLOT_CACHE_SECONDS = env.int("HMS_SLOT_CACHE_SECONDS", default=600)
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)
+# How many days an API bearer token works (POST /api/v1/auth/token).
+HMS_API_TOKEN_DAYS = env.int("HMS_API_TOKEN_DAYS", default=30)
 # The benchmark's two baseline views (a trivial page, a one-row INSERT) are
 # mounted only when this is true (`make bench`), never in production.
 HMS_BENCH_VIEWS = env.bool("HMS_BENCH_VIEWS", default=False)

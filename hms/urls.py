@@ -28,6 +28,7 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="accounts:login", query_string=True),
         name="admin-login",
     ),
+    path("", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
 

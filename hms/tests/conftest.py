@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from accounts.services import api_token_issue
 from accounts.tests.factories import AdminFactory, ReceptionFactory
 from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
@@ -45,6 +46,7 @@ def world(clinic_now):
     display = services.queue_display_create(
         display=QueueDisplay(name="Hall", department=doctor_x.department), by=None
     )
+    token, _raw = api_token_issue(user=patient_a.user)
     people = {
         "anon": None,
         "patient_a": patient_a.user,
@@ -61,6 +63,7 @@ def world(clinic_now):
             "uidb64": urlsafe_base64_encode(force_bytes(reset_user.pk)),
             "token": default_token_generator.make_token(reset_user),
         },
+        "accounts:api-token-revoke": {"pk": token.pk},
         "clinic:department-detail": {"slug": doctor_x.department.slug},
         "clinic:doctor-detail": {"pk": doctor_x.pk},
         "clinic:patient-history": {"pk": patient_a.pk},

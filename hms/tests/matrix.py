@@ -50,6 +50,8 @@ MATRIX: dict[str, dict] = {
     "accounts:password-reset-done": EVERYONE,
     "accounts:password-reset-confirm": dict.fromkeys(PEOPLE, R),
     "accounts:password-reset-complete": EVERYONE,
+    "accounts:api-token-list": SIGNED_IN,
+    "accounts:api-token-revoke": only("patient_a", other=404),
     "clinic:patient-register": ANON_ONLY,
     "clinic:patient-register-sent": EVERYONE,
     "clinic:department-list": SIGNED_IN,

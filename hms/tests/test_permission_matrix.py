@@ -18,12 +18,16 @@ from hms.tests.matrix import MATRIX, PEOPLE, L, R
 pytestmark = pytest.mark.django_db
 
 
+# The JSON API and FHIR have their own table (test_api_permission_matrix.py).
+OTHER_TABLES = ("admin", "api-v1", "fhir")
+
+
 def _named_urls(patterns=None, namespace=None):
-    """(name, pattern) of every named URL outside the Django admin."""
+    """(name, pattern) of every named URL outside the Django admin, the API and FHIR."""
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             ns = entry.namespace or namespace
-            if ns != "admin":
+            if ns not in OTHER_TABLES:
                 yield from _named_urls(entry.url_patterns, ns)
         elif entry.name:
             yield (f"{namespace}:{entry.name}" if namespace else entry.name), entry
