@@ -68,6 +68,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     disabled_reason = models.CharField(max_length=255, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Optional e-mails the person may turn off; confirmations and
+    # cancellations always go out.
+    email_reminders = models.BooleanField(
+        "e-mail me reminders before my appointments", default=True, db_default=True
+    )
+    email_waitlist_offers = models.BooleanField(
+        "e-mail me when a waitlisted slot is offered to me", default=True, db_default=True
+    )
 
     objects = UserManager()
 

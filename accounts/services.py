@@ -10,9 +10,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -132,12 +130,12 @@ def user_update(*, user: User, first_name: str, last_name: str, email: str, phon
     return _save_with_unique_email(user)
 
 
-def user_send_password_setup(*, user: User, base_url: str) -> None:
-    """E-mail a person a link to choose their first password.
+def password_setup_link(*, user: User, base_url: str) -> str:
+    """A link for a person to choose their first password.
 
-    The link is Django's password-reset link (a one-time token that stops
-    working once the password is set, or after PASSWORD_RESET_TIMEOUT), so
-    an account created by an admin never has a password the admin knew.
+    It is Django's password-reset link (a one-time token that stops working
+    once the password is set, or after PASSWORD_RESET_TIMEOUT), so an
+    account created by an admin never has a password the admin knew.
     """
     path = reverse(
         "accounts:password-reset-confirm",
@@ -146,11 +144,4 @@ def user_send_password_setup(*, user: User, base_url: str) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {
-        "user": user,
-        "link": base_url.rstrip("/") + path,
-        "clinic_name": settings.HMS_CLINIC_NAME,
-    }
-    subject = render_to_string("accounts/email/account_setup_subject.txt", context)
-    body = render_to_string("accounts/email/account_setup.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
+    return base_url.rstrip("/") + path

@@ -18,15 +18,16 @@ from django.utils.text import slugify
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import (
+    password_setup_link,
     user_create,
     user_disable,
     user_enable,
-    user_send_password_setup,
     user_update,
 )
 from clinic import icd10
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import directory_changed
+from notifications import services as outbox
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
 
@@ -181,9 +182,20 @@ def doctor_create(
     return doctor
 
 
+@transaction.atomic
 def doctor_invite(*, doctor: Doctor, base_url: str) -> None:
-    """E-mail the doctor a link to choose their password, once the account is committed."""
-    transaction.on_commit(lambda: user_send_password_setup(user=doctor.user, base_url=base_url))
+    """E-mail the doctor a link to choose their password (through the outbox,
+    so it goes once the account is committed).
+    """
+    link = password_setup_link(user=doctor.user, base_url=base_url)
+    outbox.notify(
+        outbox.email(
+            event_key=f"user:{doctor.user_id}:password-setup:{link.rstrip('/').rsplit('/', 1)[-1]}",
+            user=doctor.user,
+            template="accounts/email/account_setup",
+            context={"link": link},
+        )
+    )
 
 
 @transaction.atomic

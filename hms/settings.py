@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "auditlog",
     "accounts",
+    "notifications",
     "clinic",
     "scheduling",
     "reports",
@@ -234,8 +235,10 @@ HMS_CHAT_WEBHOOK_URL = env.str("HMS_CHAT_WEBHOOK_URL", default="")
 HMS_BOOKING_DAYS = env.int("HMS_BOOKING_DAYS", default=7)
 HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
-# The daily reminders go out at this clinic-local time (HH:MM).
-HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
+# Reminders go out this long before each appointment (h or m, comma-separated).
+HMS_REMINDER_LEAD_TIMES = env.list("HMS_REMINDER_LEAD_TIMES", default=["24h", "2h"])
+# Where the links in e-mails point (the address people open HMS at).
+HMS_SITE_URL = env.str("HMS_SITE_URL", default="http://127.0.0.1:8000")
 # Clinical records: how long the treating doctor may amend a recorded visit.
 HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also

@@ -7,7 +7,7 @@ import io
 import logging
 import tempfile
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,8 +21,8 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Treatment
-from hms.mail import send_templated_email
 from hms.spreadsheet import safe_cell
+from notifications import services as outbox
 from reports import selectors, tasks
 from reports.models import ExportJob, MonthlyReport
 from scheduling.selectors import appointment_search
@@ -33,8 +33,6 @@ EXPORT_LIFETIME = timedelta(days=7)
 PROGRESS_EVERY = 1000  # rows between progress updates
 # A job still "running" this long after it started lost its worker.
 STALE_RUN = timedelta(hours=2)
-# A report e-mail claimed this long ago and never sent lost its worker.
-STALE_SEND = timedelta(minutes=15)
 
 APPOINTMENT_COLUMNS = [
     "appointment id",
@@ -280,20 +278,27 @@ def export_run(*, job_id: str) -> bool:
         jobs.update(status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now)
         return True
     finished = timezone.now()
-    jobs.update(
-        status=ExportJob.Status.DONE,
-        file=name,
-        row_count=count,
-        total_rows=count,
-        finished_at=finished,
-        expires_at=finished + EXPORT_LIFETIME,
-    )
-    job.refresh_from_db()
-    send_templated_email(
-        to=[job.requested_by.email],
-        template="reports/email/export_ready",
-        context={"job": job, "path": reverse("reports:export-detail", args=[job.pk])},
-    )
+    with transaction.atomic():
+        jobs.update(
+            status=ExportJob.Status.DONE,
+            file=name,
+            row_count=count,
+            total_rows=count,
+            finished_at=finished,
+            expires_at=finished + EXPORT_LIFETIME,
+        )
+        job.refresh_from_db()
+        outbox.notify(
+            outbox.email(
+                event_key=f"export:{job.pk}:ready",
+                user=job.requested_by,
+                template="reports/email/export_ready",
+                context={
+                    "job": job,
+                    "path": outbox.site_url(reverse("reports:export-detail", args=[job.pk])),
+                },
+            )
+        )
     return True
 
 
@@ -315,8 +320,31 @@ def exports_expire(*, now=None) -> int:
 # Monthly doctor reports
 
 
+def _report_messages(report: MonthlyReport) -> list:
+    """The doctor's e-mail and, when Google Chat is set up, the summary post."""
+    figures = report.figures
+    summary = (
+        f"{report.doctor} ({report.doctor.department}), {report.month:%B %Y}: "
+        f"{figures.get('total', 0)} appointments, {figures.get('patients_seen', 0)} patients seen, "
+        f"no-show rate {figures.get('no_show_rate', 0)}%."
+    )
+    return [
+        outbox.email(
+            event_key=f"monthly-report:{report.pk}",
+            user=report.doctor.user,
+            template="reports/email/monthly_report",
+            context={"report": report, "figures": figures},
+        ),
+        outbox.chat(event_key=f"monthly-report:{report.pk}", text=summary),
+    ]
+
+
 def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
-    """The report of ``doctor`` for ``month``: made once, then read back as it was."""
+    """The report of ``doctor`` for ``month``: made once, then read back as it was.
+
+    Its e-mail to the doctor (and Google Chat post) is written with it, so a
+    report made is a report sent, once.
+    """
     month = month.replace(day=1)
     existing = MonthlyReport.objects.filter(doctor=doctor, month=month).first()
     if existing is not None:
@@ -333,53 +361,22 @@ def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
     )
     try:
         with transaction.atomic():
-            return MonthlyReport.objects.create(
+            report = MonthlyReport.objects.create(
                 doctor=doctor, month=month, html=html, figures=figures
             )
+            outbox.notify(*_report_messages(report))
+            return report
     except IntegrityError:  # another worker made it a moment ago
         return MonthlyReport.objects.get(doctor=doctor, month=month)
 
 
-def monthly_report_send(*, report_id: int, now: datetime | None = None) -> bool:
-    """E-mail a report to its doctor once; True if this call sent it.
-
-    Claimed with a conditional update before sending; a failure gives the
-    claim back and raises, for the task's retry.
-    """
-    now = now or timezone.now()
-    claim = MonthlyReport.objects.filter(pk=report_id, sent_at=None).filter(
-        Q(send_claimed_at=None) | Q(send_claimed_at__lt=now - STALE_SEND)
-    )
-    if claim.update(send_claimed_at=now) != 1:
-        return False
-    report = MonthlyReport.objects.select_related("doctor__user", "doctor__department").get(
-        pk=report_id
-    )
-    try:
-        send_templated_email(
-            to=[report.doctor.user.email],
-            template="reports/email/monthly_report",
-            context={"report": report, "figures": report.figures},
-        )
-    except Exception:
-        MonthlyReport.objects.filter(pk=report_id).update(send_claimed_at=None)
-        raise
-    MonthlyReport.objects.filter(pk=report_id).update(sent_at=timezone.now())
-    return True
-
-
 def monthly_reports_run(*, month: date | None = None) -> int:
-    """Make the report of every doctor with activity in ``month`` (last month) and
-    enqueue its e-mail. Safe to run again: nothing is made or sent twice.
+    """Make the report of every doctor with activity in ``month`` (last month);
+    each is e-mailed with it. Safe to run again: nothing is made or sent twice.
     """
     month = (month or selectors.previous_month()).replace(day=1)
     made = 0
     for doctor in selectors.doctors_active_in(month):
-        report = monthly_report_create(doctor=doctor, month=month)
-        if report.sent_at is None:
-            try:
-                tasks.send_monthly_report.delay(report.pk)
-            except Exception:
-                logger.exception("Monthly report %s could not be sent", report.pk)
+        monthly_report_create(doctor=doctor, month=month)
         made += 1
     return made

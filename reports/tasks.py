@@ -25,20 +25,3 @@ def send_monthly_reports(month: str | None = None) -> int:
     from reports import services
 
     return services.monthly_reports_run(month=date.fromisoformat(month) if month else None)
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=6,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_monthly_report(report_id: int) -> bool:
-    from reports import services
-
-    return services.monthly_report_send(report_id=report_id)

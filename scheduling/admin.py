@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from hms.paginator import CappedPaginator
 from scheduling import services
-from scheduling.models import Appointment, AvailabilityException, Reminder, WeeklyAvailability
+from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,15 +35,6 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     search_fields = ("doctor__user__first_name", "doctor__user__last_name", "note")
     list_select_related = ("doctor__user",)
     date_hierarchy = "date"
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("appointment", "channel", "claimed_at", "sent_at")
-    list_filter = ("channel",)
-    list_select_related = ("appointment__patient__user", "appointment__doctor__user")
-    search_fields = ("appointment__patient__user__last_name", "appointment__patient__user__email")
-    date_hierarchy = "claimed_at"
 
 
 @admin.register(Appointment)

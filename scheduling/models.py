@@ -157,6 +157,11 @@ class Appointment(models.Model):
         related_name="appointment",
         help_text="The visit record written when the doctor completed the visit.",
     )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        help_text="How often the patient was told of a change (the calendar entry's SEQUENCE).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -293,32 +298,3 @@ class Appointment(models.Model):
             f"Appointments can only be {verb} up to {span} before they start. "
             "Please call the front desk."
         )
-
-
-class Reminder(models.Model):
-    """The claim on one reminder of one appointment on one channel.
-
-    The row is written *before* sending; the unique constraint lets only one
-    job (or worker) claim it, so a reminder goes out at most once however
-    often the job runs. A failed send gives its claim back for the retry.
-    """
-
-    class Channel(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        CHAT = "chat", "Google Chat"
-
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-claimed_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["appointment", "channel"], name="scheduling_reminder_once_per_channel"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_channel_display()} reminder for {self.appointment_id}"

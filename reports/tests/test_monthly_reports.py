@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clinic.tests.factories import DoctorFactory, PatientFactory
+from notifications.models import Notification
 from reports import tasks
 from reports.models import MonthlyReport
 from scheduling.models import Appointment
@@ -35,9 +36,10 @@ def november(open_doctor, clinic_now):
     return open_doctor
 
 
-def test_it_reports_last_month_once_per_active_doctor(november):
-    tasks.send_monthly_reports.delay()
-    tasks.send_monthly_reports.delay()
+def test_it_reports_last_month_once_per_active_doctor(november, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+        tasks.send_monthly_reports.delay()
 
     report = MonthlyReport.objects.get()
     assert report.doctor == november
@@ -51,7 +53,8 @@ def test_it_reports_last_month_once_per_active_doctor(november):
     assert report.figures["total"] == 5
     assert report.figures["patients_seen"] == 2
     assert report.figures["no_show_rate"] == 25.0
-    assert report.sent_at is not None
+    (notice,) = Notification.objects.filter(event_key__startswith="monthly-report:")
+    assert notice.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [[november.user.email]]
     assert mail.outbox[0].subject == "Your activity report for November 2026"
     assert "Patients seen: <strong>2</strong>" in mail.outbox[0].alternatives[0][0]
