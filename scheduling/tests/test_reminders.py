@@ -82,7 +82,10 @@ def test_it_reminds_at_2_hours_once_more_and_then_never(
         "Reminder: your appointment tomorrow at 10:00",
         "Reminder: your appointment today at 10:00",
     ]
-    assert {n.status for n in _reminders()} == {Notification.Status.SENT}
+    assert [(n.event_key, n.status) for n in _reminders()] == [
+        (f"appointment:{visit.pk}:reminder:24h:0", Notification.Status.SENT),
+        (f"appointment:{visit.pk}:reminder:2h:0", Notification.Status.SENT),
+    ]
 
 
 def test_it_skips_a_lead_time_already_passed_when_the_visit_was_booked(
