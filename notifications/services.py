@@ -20,6 +20,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from hms.celery import enqueue, enqueue_on_commit
 from hms.chat import chat_enabled, send_chat_message
 from hms.mail import render_email, send_email
 from notifications import tasks
@@ -102,20 +103,10 @@ def _enqueue(notification_id: int) -> bool:
     """Hand one row to the workers. A broker outage is logged, never raised: the
     row is marked not queued, so the sweep hands it out once the broker is back.
     """
-    try:
-        tasks.send_notification.delay(notification_id)
-    except Exception:
-        logger.exception("Could not enqueue notification %s; the sweep will", notification_id)
-        Notification.objects.filter(pk=notification_id).update(queued_at=None)
-        return False
-    return True
-
-
-def _enqueue_sweep() -> None:
-    try:
-        tasks.dispatch_notifications.delay()
-    except Exception:
-        logger.exception("Could not enqueue the outbox sweep; beat will run it")
+    if enqueue(tasks.send_notification, notification_id):
+        return True
+    Notification.objects.filter(pk=notification_id).update(queued_at=None)
+    return False
 
 
 def notify(*notifications: Notification | None) -> list[Notification]:
@@ -152,7 +143,7 @@ def notify_many(notifications: Iterable[Notification], *, batch_size: int = INSE
     if not rows:
         return 0
     Notification.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
-    transaction.on_commit(_enqueue_sweep)
+    enqueue_on_commit(tasks.dispatch_notifications)
     return len(rows)
 
 

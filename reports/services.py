@@ -7,7 +7,7 @@ import io
 import logging
 import tempfile
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Treatment
+from hms.celery import enqueue, enqueue_on_commit
 from hms.spreadsheet import safe_cell
 from notifications import services as outbox
 from reports import selectors, tasks
@@ -56,7 +57,7 @@ def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob
     if kind not in allowed:
         raise ValidationError("You cannot export this.")
     job = ExportJob.objects.create(requested_by=user, kind=kind, filters=filters or {})
-    tasks.run_export.delay_on_commit(str(job.pk))
+    enqueue_on_commit(tasks.run_export, str(job.pk))
     return job
 
 
@@ -70,7 +71,7 @@ def export_retry(*, job: ExportJob) -> ExportJob:
         != 1
     ):
         raise ValidationError("Only a failed export can be retried.")
-    tasks.run_export.delay_on_commit(str(job.pk))
+    enqueue_on_commit(tasks.run_export, str(job.pk))
     job.refresh_from_db()
     return job
 
@@ -300,6 +301,22 @@ def export_run(*, job_id: str) -> bool:
             )
         )
     return True
+
+
+# A pending export this old missed its task (the broker was down): start it.
+PENDING_GRACE = timedelta(minutes=1)
+
+
+def exports_dispatch(*, now: datetime | None = None) -> int:
+    """The sweep (every minute): hand exports still waiting to the workers.
+
+    Running one twice is harmless: ``export_run`` claims the job first.
+    """
+    now = now or timezone.now()
+    waiting = ExportJob.objects.filter(
+        status=ExportJob.Status.PENDING, created_at__lt=now - PENDING_GRACE
+    ).values_list("pk", flat=True)
+    return sum(enqueue(tasks.run_export, str(pk)) for pk in waiting)
 
 
 def exports_expire(*, now=None) -> int:

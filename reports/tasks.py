@@ -10,6 +10,14 @@ def run_export(job_id: str) -> bool:
     return services.export_run(job_id=job_id)
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=180)
+def dispatch_exports() -> int:
+    """The sweep (every minute): exports whose task was never enqueued."""
+    from reports import services
+
+    return services.exports_dispatch()
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def expire_exports() -> int:
     from reports import services

@@ -25,6 +25,11 @@ def periodic_jobs() -> list[dict]:
             "crontab": {"minute": "*", "hour": "*"},
         },
         {
+            "name": "Start waiting CSV exports",
+            "task": "reports.tasks.dispatch_exports",
+            "crontab": {"minute": "*", "hour": "*"},
+        },
+        {
             "name": "Appointment reminders",
             "task": "scheduling.tasks.send_reminders",
             "crontab": {"minute": "*/5", "hour": "*"},
