@@ -132,3 +132,30 @@ def test_it_lists_the_months_diagnoses_and_medicines(open_doctor, clinic_now):
     }
     assert report.figures["medicines"] == [{"medicine": "Paracetamol", "count": 3}]
     assert "Acute upper respiratory infection (J06.9): 2" in report.html
+
+
+def test_it_posts_each_doctors_summary_to_google_chat_once(
+    november, webhook, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+        tasks.send_monthly_reports.delay()
+
+    (body,) = webhook.received
+    assert body["text"] == (
+        f"{november} ({november.department}), November 2026: 5 appointments, "
+        "2 patients seen, no-show rate 25.0%."
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_it_posts_nothing_to_chat_when_no_webhook_is_set(
+    november, settings, django_capture_on_commit_callbacks
+):
+    settings.HMS_CHAT_WEBHOOK_URL = ""
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+
+    assert not Notification.objects.filter(channel=Notification.Channel.CHAT).exists()
+    assert len(mail.outbox) == 1

@@ -1,9 +1,6 @@
 """Reminders at the lead times: once per appointment and lead time, booked visits only."""
 
 import io
-import json
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -203,36 +200,6 @@ def test_it_enqueues_thousands_in_a_few_queries(
         assert services.reminders_send() == 0
     assert Notification.objects.filter(channel="email").count() == 600
     assert Notification.objects.filter(channel="chat").count() == 600
-
-
-class _Webhook(BaseHTTPRequestHandler):
-    """A stand-in Google Chat space: answers 500 to the first `fail` posts."""
-
-    received: list
-    fail: int
-
-    def do_POST(self):
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        server = self.server
-        server.received.append(body)
-        status = 500 if len(server.received) <= server.fail else 200
-        self.send_response(status)
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def webhook(settings):
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Webhook)
-    server.received, server.fail = [], 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    settings.HMS_CHAT_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/v1/spaces/x/messages"
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_it_posts_to_google_chat_once_per_reminder(
