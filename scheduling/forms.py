@@ -2,6 +2,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.forms.models import ModelChoiceIterator
+from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Department, Doctor
 from hms.forms import LongSelect
@@ -92,6 +93,27 @@ class WeeklyBlockForm(forms.ModelForm):
 
 
 class ExceptionForm(forms.ModelForm):
+    """An exception; when it falls on booked appointments the page lists them and
+    asks (``affected``) whether to keep them or cancel them and tell the patients.
+    """
+
+    KEEP, CANCEL = "keep", "cancel"
+    affected = forms.ChoiceField(
+        label=_("The booked appointments on that day"),
+        choices=[
+            (KEEP, _("Keep them (I will see these patients, or cancel them one by one)")),
+            (CANCEL, _("Cancel them and tell the patients")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    cancel_reason = forms.CharField(
+        label=_("Reason told to the patients"),
+        max_length=500,
+        required=False,
+        help_text=_('Only when cancelling, e.g. "Dr. Rao is on leave that day."'),
+    )
+
     class Meta:
         model = AvailabilityException
         fields = ["date", "kind", "start_time", "end_time", "note"]
@@ -99,15 +121,18 @@ class ExceptionForm(forms.ModelForm):
         labels = {"start_time": "From", "end_time": "To"}
         help_texts = {"start_time": "Only for changed hours."}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, ask_about_affected: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
+        fields = [
             Row(Column("date", css_class="col-sm-6"), Column("kind", css_class="col-sm-6")),
             Row(Column("start_time", css_class="col-6"), Column("end_time", css_class="col-6")),
             "note",
-        )
+        ]
+        if ask_about_affected or self["affected"].value():
+            fields += ["affected", "cancel_reason"]
+        self.helper.layout = Layout(*fields)
 
     def validate_constraints(self, exclude=None):
         pass

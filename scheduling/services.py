@@ -65,6 +65,34 @@ def weekly_block_remove(*, block: WeeklyAvailability) -> None:
     block.delete()
 
 
+def exception_affected(
+    *,
+    doctor: Doctor,
+    date: date,
+    kind: str,
+    start_time: time | None = None,
+    end_time: time | None = None,
+) -> list[Appointment]:
+    """The booked appointments an exception would leave outside the doctor's hours:
+    every one of the day for leave or a holiday, those outside the new hours
+    for changed hours.
+    """
+    booked = selectors.doctor_between(doctor=doctor, first=date, last=date).filter(
+        status=Appointment.Status.BOOKED
+    )
+    appointments = list(booked.with_people().order_by("start"))
+    if kind != AvailabilityException.Kind.CHANGED_HOURS or not (start_time and end_time):
+        return appointments
+    return [
+        a
+        for a in appointments
+        if not (
+            start_time <= timezone.localtime(a.start).time()
+            and timezone.localtime(a.end).time() <= end_time
+        )
+    ]
+
+
 @transaction.atomic
 def exception_add(
     *,
@@ -75,16 +103,22 @@ def exception_add(
     end_time: time | None = None,
     note: str = "",
     today: date | None = None,
+    cancel_affected: bool = False,
+    reason: str = "",
+    by=None,
 ) -> AvailabilityException:
     """Record leave, a holiday or changed hours on one date (today or later).
 
-    Booked appointments on that date are not cancelled by this: the doctor
-    sees them on their day view and cancels them with a reason, so each
-    patient is told.
+    The booked appointments it leaves outside the doctor's hours are kept
+    unless ``cancel_affected``: then they are cancelled by ``by`` with
+    ``reason`` in the same transaction, and each patient gets the
+    cancellation notice with a link to book that doctor again.
     """
     today = today or timezone.localdate()
     if date < today:
         raise ValidationError({"date": "Choose today or a later date."})
+    if cancel_affected and not reason.strip():
+        raise ValidationError({"cancel_reason": "Please tell the patients why."})
     exception = AvailabilityException(
         doctor=doctor,
         date=date,
@@ -105,20 +139,17 @@ def exception_add(
         if same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
             raise ValidationError("These hours overlap other changed hours on that date.")
     exception.save()
+    if cancel_affected:
+        for appointment in exception_affected(
+            doctor=doctor, date=date, kind=kind, start_time=start_time, end_time=end_time
+        ):
+            appointment_cancel(appointment=appointment, by=by, reason=reason)
     return exception
 
 
 @transaction.atomic
 def exception_remove(*, exception: AvailabilityException) -> None:
     exception.delete()
-
-
-def booked_on(*, doctor: Doctor, day: date) -> int:
-    return (
-        selectors.doctor_between(doctor=doctor, first=day, last=day)
-        .filter(status=Appointment.Status.BOOKED)
-        .count()
-    )
 
 
 # Booking

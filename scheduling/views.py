@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -410,6 +411,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
     here = _availability_url(request, doctor)
     block_form = WeeklyBlockForm(prefix="block")
     exception_form = ExceptionForm(prefix="exception")
+    affected = []  # the booked appointments a new exception would leave out
     status = 200
     if request.method == "POST":
         try:
@@ -422,17 +424,44 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             else:
                 exception_form = ExceptionForm(request.POST, prefix="exception")
                 if exception_form.is_valid():
-                    exception = services.exception_add(doctor=doctor, **exception_form.cleaned_data)
-                    messages.success(request, f"{exception.get_kind_display()} added.")
-                    booked = services.booked_on(doctor=doctor, day=exception.date)
-                    if booked:
-                        messages.warning(
-                            request,
-                            f"{booked} booked appointment(s) on {exception.date:%d %B} are not "
-                            "cancelled by this: cancel each from the day view so the patient "
-                            "is told.",
+                    data = dict(exception_form.cleaned_data)
+                    decision, reason = data.pop("affected"), data.pop("cancel_reason")
+                    when = {k: data[k] for k in ("date", "kind", "start_time", "end_time")}
+                    affected = services.exception_affected(doctor=doctor, **when)
+                    if affected and not decision:
+                        exception_form = ExceptionForm(
+                            request.POST, prefix="exception", ask_about_affected=True
                         )
-                    return redirect(here)
+                        exception_form.is_valid()
+                        exception_form.add_error(
+                            "affected", _("Choose what happens to these appointments.")
+                        )
+                    else:
+                        cancel = bool(affected) and decision == ExceptionForm.CANCEL
+                        exception = services.exception_add(
+                            doctor=doctor,
+                            **data,
+                            cancel_affected=cancel,
+                            reason=reason,
+                            by=request.user,
+                        )
+                        messages.success(request, f"{exception.get_kind_display()} added.")
+                        if cancel:
+                            messages.success(
+                                request,
+                                _("%(count)d appointment(s) cancelled; each patient is told.")
+                                % {"count": len(affected)},
+                            )
+                        elif affected:
+                            messages.warning(
+                                request,
+                                _(
+                                    "%(count)d booked appointment(s) on %(day)s are kept: "
+                                    "see or cancel each from the day view."
+                                )
+                                % {"count": len(affected), "day": f"{exception.date:%d %B}"},
+                            )
+                        return redirect(here)
         except ValidationError as exc:
             add_service_errors(
                 block_form if "block-weekday" in request.POST else exception_form, exc
@@ -454,6 +483,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             "exceptions": exceptions,
             "block_form": block_form,
             "exception_form": exception_form,
+            "affected": affected if "affected" in exception_form.errors else [],
             "here": here,
         },
         status=status,
