@@ -237,6 +237,8 @@ HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
 # Reminders go out this long before each appointment (h or m, comma-separated).
 HMS_REMINDER_LEAD_TIMES = env.list("HMS_REMINDER_LEAD_TIMES", default=["24h", "2h"])
+# How long a freed slot is held for the first patient on the waitlist.
+HMS_WAITLIST_HOLD_MINUTES = env.int("HMS_WAITLIST_HOLD_MINUTES", default=30)
 # Where the links in e-mails point (the address people open HMS at).
 HMS_SITE_URL = env.str("HMS_SITE_URL", default="http://127.0.0.1:8000")
 # Clinical records: how long the treating doctor may amend a recorded visit.

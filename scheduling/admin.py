@@ -7,7 +7,12 @@ from django.core.exceptions import ValidationError
 
 from hms.paginator import CappedPaginator
 from scheduling import services
-from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.models import (
+    Appointment,
+    AvailabilityException,
+    WaitlistEntry,
+    WeeklyAvailability,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,6 +40,14 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     search_fields = ("doctor__user__first_name", "doctor__user__last_name", "note")
     list_select_related = ("doctor__user",)
     date_hierarchy = "date"
+
+
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "patient", "doctor", "first_day", "last_day", "status")
+    list_filter = ("status", "doctor__department")
+    search_fields = ("patient__user__last_name", "patient__user__email")
+    list_select_related = ("patient__user", "doctor__user")
 
 
 @admin.register(Appointment)

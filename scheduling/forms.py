@@ -205,3 +205,18 @@ class AppointmentFilterForm(forms.Form):
         if first and last and last < first:
             self.add_error("date_to", "The end date must be on or after the start date.")
         return cleaned
+
+
+class WaitlistForm(forms.Form):
+    """Join a doctor's waitlist for a range of days."""
+
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
+    last_day = forms.DateField(label=_("To"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("first_day", css_class="col-6"), Column("last_day", css_class="col-6"))
+        )

@@ -130,8 +130,12 @@ class Appointment(models.Model):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
         NO_SHOW = "no_show", "No-show"
+        HELD = "held", "Held for a waitlisted patient"
 
-    ACTIVE_STATUSES = (Status.BOOKED, Status.COMPLETED)
+    # Active appointments take their slot: the database refuses two that overlap
+    # for one doctor or one patient. A hold (a freed slot offered to the first
+    # patient on the waitlist) is one, so nobody else can book it meanwhile.
+    ACTIVE_STATUSES = (Status.BOOKED, Status.COMPLETED, Status.HELD)
 
     patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
     doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
@@ -156,6 +160,9 @@ class Appointment(models.Model):
         blank=True,
         related_name="appointment",
         help_text="The visit record written when the doctor completed the visit.",
+    )
+    hold_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Until when a held slot waits for its patient."
     )
     sequence = models.PositiveIntegerField(
         default=0,
@@ -183,7 +190,7 @@ class Appointment(models.Model):
                 name="scheduling_appointment_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["booked", "completed", "cancelled", "no_show"]),
+                condition=Q(status__in=["booked", "completed", "cancelled", "no_show", "held"]),
                 name="scheduling_appointment_status_valid",
             ),
             # On every database: one active appointment per doctor and start,
@@ -191,13 +198,13 @@ class Appointment(models.Model):
             # (exclusion constraints in migration 0002).
             models.UniqueConstraint(
                 fields=["doctor", "start"],
-                condition=Q(status__in=["booked", "completed"]),
+                condition=Q(status__in=["booked", "completed", "held"]),
                 name="scheduling_appointment_doctor_slot_unique",
                 violation_error_message=SLOT_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["patient", "start"],
-                condition=Q(status__in=["booked", "completed"]),
+                condition=Q(status__in=["booked", "completed", "held"]),
                 name="scheduling_appointment_patient_slot_unique",
                 violation_error_message=PATIENT_BUSY,
             ),
@@ -298,3 +305,57 @@ class Appointment(models.Model):
             f"Appointments can only be {verb} up to {span} before they start. "
             "Please call the front desk."
         )
+
+
+class WaitlistEntry(models.Model):
+    """A patient waiting for a slot with one doctor on one of a range of days.
+
+    When an active appointment in the range is cancelled, the first person
+    waiting (oldest entry) is offered the slot: it is held for them (an
+    appointment in the Held status) until they accept or the hold expires.
+    """
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered a slot"
+        BOOKED = "booked", "Booked"
+        EXPIRED = "expired", "Offer expired"
+        LEFT = "left", "Left the waitlist"
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="waitlist")
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="waitlist")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    offer = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "waitlist entries"
+        indexes = [
+            models.Index(
+                fields=["doctor", "status", "created_at"], name="scheduling_waitlist_next"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="scheduling_waitlist_range_valid",
+                violation_error_message="The last day must be on or after the first.",
+            ),
+            models.UniqueConstraint(
+                fields=["patient", "doctor"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="scheduling_waitlist_once_per_doctor",
+                violation_error_message="You are already on this doctor's waitlist.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.patient} waiting for {self.doctor} ({self.first_day} to {self.last_day})"

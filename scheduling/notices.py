@@ -88,6 +88,22 @@ def cancelled(appointment, *, now: datetime | None = None) -> Notification | Non
     )
 
 
+def offered(hold, *, now: datetime | None = None) -> Notification | None:
+    """A freed slot held for a waitlisted patient (optional: they may turn it off)."""
+    return outbox.email(
+        event_key=f"{event_prefix(hold)}offered",
+        user=hold.patient.user,
+        template="scheduling/email/waitlist_offer",
+        context=_context(
+            hold,
+            expires=timezone.localtime(hold.hold_expires_at),
+            accept_link=outbox.site_url(reverse("scheduling:waitlist-offer", args=[hold.pk])),
+        ),
+        optional="waitlist",
+        now=now,
+    )
+
+
 def _when(start: datetime, now: datetime) -> str:
     days = (timezone.localdate(start) - timezone.localdate(now)).days
     if days == 0:

@@ -23,7 +23,7 @@ from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
 from notifications import services as outbox
 from notifications.models import Notification
-from scheduling import notices, selectors
+from scheduling import notices, selectors, waitlist
 from scheduling.models import (
     PATIENT_BUSY,
     SLOT_TAKEN,
@@ -308,6 +308,12 @@ def appointment_cancel(
     )
     outbox.notifications_withdraw(event_prefix=f"{notices.event_prefix(appointment)}reminder:")
     outbox.notify(notices.cancelled(appointment, now=now))
+    waitlist.slot_freed(
+        doctor=appointment.doctor,
+        start=appointment.start,
+        now=now,
+        skip_patient_id=appointment.patient_id,
+    )
     return appointment
 
 

@@ -9,3 +9,11 @@ def send_reminders() -> int:
     from scheduling import services
 
     return services.reminders_send()
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=180)
+def expire_waitlist_holds() -> int:
+    """The periodic job (every minute): expired holds go to the next patient waiting."""
+    from scheduling import waitlist
+
+    return waitlist.waitlist_holds_expire()

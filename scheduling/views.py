@@ -25,13 +25,14 @@ from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors
 from hms.paginator import CappedPaginator
-from scheduling import selectors, services
+from scheduling import selectors, services, waitlist
 from scheduling.forms import (
     AppointmentFilterForm,
     BookingForm,
     CancelForm,
     ExceptionForm,
     RescheduleForm,
+    WaitlistForm,
     WeeklyBlockForm,
 )
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
@@ -98,6 +99,8 @@ def patient_home(request: HttpRequest) -> HttpResponse:
             "past": past,
             "departments": departments,
             "follow_up": follow_up,
+            "offers": selectors.patient_offers(patient=patient, now=now),
+            "waiting": selectors.patient_waitlist(patient=patient),
         },
     )
 
@@ -144,6 +147,7 @@ def _slot_picker(
     action_url: str,
     appointment: Appointment | None = None,
     status: int = 200,
+    waitlist_form: WaitlistForm | None = None,
 ) -> HttpResponse:
     """The day tabs, the day's free slots and the confirm panel; one template,
     with a partial per part, for booking and for rescheduling.
@@ -182,6 +186,8 @@ def _slot_picker(
         # A follow-up suggested beyond the booking window links here anyway.
         "not_yet_open": requested if requested not in (*days, None) else None,
         "booking_days": settings.HMS_BOOKING_DAYS,
+        # Booking (not moving): none of these times suits? Wait for one.
+        "waitlist_form": None if appointment else (waitlist_form or WaitlistForm()),
     }
     template = "scheduling/slot_picker.html"
     if request.htmx and request.method == "GET":
@@ -214,6 +220,61 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
             return redirect("scheduling:patient-home")
     status = 422 if form.errors else 200
     return _slot_picker(request, doctor=doctor, form=form, action_url=action_url, status=status)
+
+
+@require_POST
+@role_required(Role.PATIENT)
+def waitlist_join(request: HttpRequest, doctor_pk: int) -> HttpResponse:
+    """Join the doctor's waitlist: a freed slot in the range is offered to them."""
+    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    form = WaitlistForm(request.POST)
+    if form.is_valid():
+        try:
+            waitlist.waitlist_join(
+                patient=patient, doctor=doctor, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("You are on the waitlist of %(doctor)s. If a slot opens up, it is held for you.")
+                % {"doctor": doctor},
+            )
+            return redirect("scheduling:patient-home")
+    action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
+    return _slot_picker(
+        request,
+        doctor=doctor,
+        form=BookingForm(),
+        action_url=action_url,
+        status=422,
+        waitlist_form=form,
+    )
+
+
+@role_required(Role.PATIENT, Role.ADMIN)
+def waitlist_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A slot held for a waitlisted patient: one button takes it."""
+    hold = get_object_or_404(
+        selectors.appointments_for(request.user).filter(status=Appointment.Status.HELD), pk=pk
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            waitlist.waitlist_accept(appointment=hold, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Booked. See you then!"))
+            return redirect("scheduling:appointment-detail", pk=hold.pk)
+    return render(
+        request,
+        "scheduling/waitlist_offer.html",
+        {"hold": hold, "error": error},
+        status=422 if error else 200,
+    )
 
 
 def _appointment_for(request: HttpRequest, pk: int) -> Appointment:

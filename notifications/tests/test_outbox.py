@@ -8,8 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.tests.factories import AdminFactory
-from clinic.tests.factories import PatientFactory
+from accounts.tests.factories import AdminFactory, UserFactory
 from notifications import services, tasks
 from notifications.models import Notification
 
@@ -40,7 +39,7 @@ def _message(user, key="test:1"):
 
 
 def test_it_writes_once_per_event_recipient_and_channel(django_capture_on_commit_callbacks):
-    user = PatientFactory().user
+    user = UserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
         first = services.notify(_message(user))
@@ -53,7 +52,7 @@ def test_it_writes_once_per_event_recipient_and_channel(django_capture_on_commit
 
 
 def test_it_sends_a_row_once_however_often_the_task_runs(django_capture_on_commit_callbacks):
-    user = PatientFactory().user
+    user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         (row,) = services.notify(_message(user))
 
@@ -68,7 +67,7 @@ def test_it_sends_a_row_once_however_often_the_task_runs(django_capture_on_commi
 
 
 def test_it_writes_nothing_when_the_change_rolls_back():
-    user = PatientFactory().user
+    user = UserFactory()
 
     def booking_that_fails():
         with transaction.atomic():
@@ -86,7 +85,7 @@ def test_it_retries_a_failed_smtp_send_with_backoff_then_sends_once(
 ):
     for name, value in CLOSED_SMTP.items():
         setattr(settings, name, value)
-    user = PatientFactory().user
+    user = UserFactory()
     with django_capture_on_commit_callbacks(execute=True):
         (row,) = services.notify(_message(user))
 
@@ -118,7 +117,7 @@ def test_it_gives_up_after_the_last_attempt_until_an_admin_retries(
 ):
     for name, value in CLOSED_SMTP.items():
         setattr(settings, name, value)
-    user = PatientFactory().user
+    user = UserFactory()
     services.notify(_message(user))
     row = Notification.objects.get()
     Notification.objects.filter(pk=row.pk).update(attempts=services.MAX_ATTEMPTS - 1)
@@ -147,7 +146,7 @@ def test_it_gives_up_after_the_last_attempt_until_an_admin_retries(
 
 
 def test_it_retakes_a_claim_left_by_a_worker_that_died(clinic_now):
-    user = PatientFactory().user
+    user = UserFactory()
     services.notify(_message(user, "test:dead"), _message(user, "test:busy"))
     dead, busy = Notification.objects.order_by("event_key")
     Notification.objects.filter(pk=dead.pk).update(
@@ -167,7 +166,7 @@ def test_it_retakes_a_claim_left_by_a_worker_that_died(clinic_now):
 
 
 def test_it_hands_a_queued_row_out_again_only_after_its_lease(clinic_now):
-    user = PatientFactory().user
+    user = UserFactory()
     services.notify(_message(user))  # queued, but its on-commit task never ran
     row = Notification.objects.get()
 
@@ -179,7 +178,7 @@ def test_it_hands_a_queued_row_out_again_only_after_its_lease(clinic_now):
 
 
 def test_it_shows_nothing_of_the_outbox_to_a_patient(client):
-    person = PatientFactory().user
+    person = UserFactory()
     client.force_login(person)
 
     response = client.get(reverse("admin:notifications_notification_changelist"))

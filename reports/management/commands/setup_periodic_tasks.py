@@ -30,6 +30,11 @@ def periodic_jobs() -> list[dict]:
             "crontab": {"minute": "*", "hour": "*"},
         },
         {
+            "name": "Expire waitlist holds",
+            "task": "scheduling.tasks.expire_waitlist_holds",
+            "crontab": {"minute": "*", "hour": "*"},
+        },
+        {
             "name": "Appointment reminders",
             "task": "scheduling.tasks.send_reminders",
             "crontab": {"minute": "*/5", "hour": "*"},

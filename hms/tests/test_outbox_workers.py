@@ -9,11 +9,14 @@ import pytest
 from django.core import mail
 from django.db import connection
 
-from clinic.tests.factories import PatientFactory
+from clinic.tests.factories import DoctorFactory, PatientFactory
 from hms.celery import app
 from notifications import services
 from notifications.models import Notification
 from notifications.tests.test_outbox import _message
+from scheduling import selectors
+from scheduling import services as scheduling_services
+from scheduling.tests.factories import open_every_day
 
 pytestmark = [
     pytest.mark.postgres,
@@ -87,11 +90,7 @@ def _wait_until_sent(row: Notification, seconds: float = 30) -> None:
 def test_it_sends_a_booking_notice_once_through_a_real_worker():
     from celery.contrib.testing.worker import start_worker
 
-    from clinic.tests.factories import DoctorFactory
     from notifications import tasks
-    from scheduling import selectors
-    from scheduling import services as scheduling_services
-    from scheduling.tests.factories import open_every_day
 
     doctor = DoctorFactory()
     open_every_day(doctor)
