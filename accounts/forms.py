@@ -58,3 +58,20 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Set password")
+
+
+class EmailPreferencesForm(forms.Form):
+    """The optional e-mails a person may turn off (confirmations always go)."""
+
+    email_reminders = forms.BooleanField(
+        label=User._meta.get_field("email_reminders").verbose_name.capitalize(), required=False
+    )
+    email_waitlist_offers = forms.BooleanField(
+        label=User._meta.get_field("email_waitlist_offers").verbose_name.capitalize(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

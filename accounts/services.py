@@ -145,3 +145,16 @@ def password_setup_link(*, user: User, base_url: str) -> str:
         },
     )
     return base_url.rstrip("/") + path
+
+
+@transaction.atomic
+def user_set_email_preferences(
+    *, user: User, email_reminders: bool, email_waitlist_offers: bool
+) -> User:
+    """Turn the optional e-mails on or off. Confirmations, changes and
+    cancellations of appointments are not optional and always go out.
+    """
+    user.email_reminders = email_reminders
+    user.email_waitlist_offers = email_waitlist_offers
+    user.save(update_fields=["email_reminders", "email_waitlist_offers"])
+    return user

@@ -359,3 +359,21 @@ class WaitlistEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.patient} waiting for {self.doctor} ({self.first_day} to {self.last_day})"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (their appointments as iCal).
+
+    The URL carries a secret token; only its SHA-256 is stored, so the table
+    never holds a working link. Revoking deletes the row; issuing again
+    replaces the token, so old links stop working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"

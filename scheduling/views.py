@@ -19,13 +19,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
+from accounts.forms import EmailPreferencesForm
 from accounts.roles import Role
+from accounts.services import user_set_email_preferences
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors
 from hms.paginator import CappedPaginator
-from scheduling import selectors, services, waitlist
+from scheduling import feeds, selectors, services, waitlist
+from scheduling.calendar import feed_ics
 from scheduling.forms import (
     AppointmentFilterForm,
     BookingForm,
@@ -35,7 +38,12 @@ from scheduling.forms import (
     WaitlistForm,
     WeeklyBlockForm,
 )
-from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.models import (
+    Appointment,
+    AvailabilityException,
+    CalendarFeed,
+    WeeklyAvailability,
+)
 
 PAGE_SIZE = 25
 LIST_COUNT_CAP = 1000
@@ -583,3 +591,59 @@ def availability_doctors(request: HttpRequest) -> HttpResponse:
         "department__name", "user__last_name", "id"
     )
     return render(request, "scheduling/availability_doctors.html", {"doctors": doctors, "q": q})
+
+
+# Notifications and the calendar feed
+
+
+@role_required(Role.DOCTOR, Role.PATIENT)
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The optional e-mails, and the private calendar feed (issue, re-issue, revoke)."""
+    user = request.user
+    form = EmailPreferencesForm(
+        initial={
+            "email_reminders": user.email_reminders,
+            "email_waitlist_offers": user.email_waitlist_offers,
+        }
+    )
+    feed_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "preferences":
+            form = EmailPreferencesForm(request.POST)
+            if form.is_valid():
+                user_set_email_preferences(user=user, **form.cleaned_data)
+                messages.success(request, _("Your e-mail choices are saved."))
+                return redirect("scheduling:notification-settings")
+        elif action == "feed-issue":
+            token = feeds.feed_issue(user=user)
+            feed_url = request.build_absolute_uri(
+                reverse("scheduling:calendar-feed", args=[user.pk, token])
+            )
+        elif action == "feed-revoke":
+            feeds.feed_revoke(user=user)
+            messages.success(request, _("Your calendar feed is turned off; its link is dead."))
+            return redirect("scheduling:notification-settings")
+    return render(
+        request,
+        "scheduling/notification_settings.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "has_feed": CalendarFeed.objects.filter(user=user).exists(),
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, user_id: int, token: str) -> HttpResponse:
+    """The feed itself, for calendar programs (no sign-in: the token is the key)."""
+    owner = feeds.feed_owner(user_id=user_id, token=token)
+    if owner is None:
+        raise Http404("No such calendar.")
+    body = feed_ics(
+        feeds.feed_appointments(user=owner),
+        name=f"{settings.HMS_CLINIC_NAME}: {owner.get_full_name()}",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
