@@ -22,6 +22,7 @@ from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFact
 from hms.browser import launch, new_page
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services
+from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -105,6 +106,14 @@ def world(clinic_now, settings, tmp_path):
                 "duration_days": 30, "instructions": ""}],
     )  # fmt: skip
     report = MonthlyReport.objects.create(doctor=doctor_x, month=local("2026-11-01 00:00"))
+    hold = Appointment.objects.create(
+        patient=patient_a,
+        doctor=doctor_x,
+        start=local("2026-12-04 10:00"),
+        end=local("2026-12-04 10:15"),
+        status=Appointment.Status.HELD,
+        hold_expires_at=local("2026-12-01 08:30"),
+    )
     people = {
         "anon": None,
         "patient_a": patient_a.user,
@@ -136,6 +145,9 @@ def world(clinic_now, settings, tmp_path):
         "clinic:manage-patient-edit": {"pk": patient_a.pk},
         "clinic:manage-patient-toggle": {"pk": patient_a.pk},
         "scheduling:appointment-book": {"doctor_pk": doctor_x.pk},
+        "scheduling:waitlist-join": {"doctor_pk": doctor_x.pk},
+        "scheduling:waitlist-offer": {"pk": hold.pk},
+        "scheduling:calendar-feed": {"user_id": patient_a.user.pk, "token": "not-the-token"},
         "scheduling:availability-doctor": {"doctor_pk": doctor_x.pk},
         "scheduling:availability-block-delete": {"pk": block.pk},
         "scheduling:availability-exception-delete": {"pk": exception.pk},
