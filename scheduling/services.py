@@ -317,17 +317,23 @@ def appointment_cancel(
     return appointment
 
 
-def _record_attendance(appointment: Appointment, *, by, status: str, now) -> Appointment:
+def _record_attendance(
+    appointment: Appointment, *, by, status: str, now, treatment=None, locked: bool = False
+) -> Appointment:
     now = now or timezone.now()
-    appointment = _locked(appointment)
-    refusal = appointment.attendance_refusal(by=by, now=now)
-    if refusal:
-        raise ValidationError(refusal)
+    if not locked:
+        appointment = _locked(appointment)
+        refusal = appointment.attendance_refusal(by=by, now=now)
+        if refusal:
+            raise ValidationError(refusal)
     appointment.status = status
     fields = ["status", "updated_at"]
     if status == Appointment.Status.COMPLETED:
         appointment.completed_at = now
         fields.append("completed_at")
+    if treatment is not None:
+        appointment.treatment = treatment
+        fields.append("treatment")
     appointment.save(update_fields=fields)
     return appointment
 
@@ -372,12 +378,15 @@ def appointment_complete_with_treatment(
         visit_date=timezone.localdate(appointment.start),
         now=now,
     )
-    appointment = _record_attendance(
-        appointment, by=by, status=Appointment.Status.COMPLETED, now=now
+    # Locked and checked above (completion_refusal): one save with the record.
+    return _record_attendance(
+        appointment,
+        by=by,
+        status=Appointment.Status.COMPLETED,
+        now=now,
+        treatment=treatment,
+        locked=True,
     )
-    appointment.treatment = treatment
-    appointment.save(update_fields=["treatment", "updated_at"])
-    return appointment
 
 
 @transaction.atomic
