@@ -185,3 +185,19 @@ def test_it_shows_nothing_of_the_outbox_to_a_patient(client):
 
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_it_sends_the_due_messages_by_hand(clinic_now):
+    import io
+
+    from django.core.management import call_command
+
+    services.notify(_message(UserFactory()))
+    clinic_now.shift(services.QUEUE_LEASE + timedelta(seconds=1))
+    out = io.StringIO()
+
+    call_command("send_outbox", stdout=out)
+    call_command("send_outbox", stdout=io.StringIO())
+
+    assert "1 message(s) handed to the workers." in out.getvalue()
+    assert len(mail.outbox) == 1
