@@ -246,7 +246,9 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "clinic/manage_doctor_form.html", context)
 
 
-def _account_toggle(request, *, person, user, disable, enable, back: str) -> HttpResponse:
+def _account_toggle(
+    request, *, person, user, disable, enable, back: str, after_disable: str | None = None
+) -> HttpResponse:
     """Confirm, then disable (with a reason) or re-enable a doctor's or patient's account."""
     if not user.is_active:
         form = None
@@ -258,7 +260,7 @@ def _account_toggle(request, *, person, user, disable, enable, back: str) -> Htt
         form = DisableForm(request.POST or None)
         if _submit(request, form, disable, by=request.user):
             messages.success(request, f"{person} has been disabled.")
-            return redirect(back)
+            return redirect(after_disable or back)
     context = {"person": person, "account": user, "form": form, "back": back}
     return render(request, "clinic/manage_account_toggle.html", context)
 
@@ -318,6 +320,8 @@ def manage_patient_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         disable=lambda **kw: user_disable(user=patient.user, **kw),
         enable=lambda **kw: user_enable(user=patient.user, **kw),
         back=reverse("clinic:manage-patient-detail", args=[patient.pk]),
+        # Then: keep their future bookings, or cancel them and tell them.
+        after_disable=reverse("scheduling:patient-future-bookings", args=[patient.pk]),
     )
 
 

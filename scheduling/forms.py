@@ -220,3 +220,23 @@ class WaitlistForm(forms.Form):
         self.helper.layout = Layout(
             Row(Column("first_day", css_class="col-6"), Column("last_day", css_class="col-6"))
         )
+
+
+class FutureBookingsForm(forms.Form):
+    """What happens to a disabled patient's future bookings."""
+
+    KEEP, CANCEL = ExceptionForm.KEEP, ExceptionForm.CANCEL
+    decision = forms.ChoiceField(
+        label=_("Their future bookings"),
+        choices=[
+            (KEEP, _("Keep them")),
+            (CANCEL, _("Cancel them and tell the patient")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason told to the patient"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -317,6 +317,21 @@ def appointment_cancel(
     return appointment
 
 
+@transaction.atomic
+def patient_bookings_cancel(
+    *, patient: Patient, by, reason: str, now: datetime | None = None
+) -> int:
+    """Cancel every future booking of ``patient`` (say, a disabled account), each
+    patient told with ``reason``, in one transaction. Returns how many.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Please tell the patient why."})
+    upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
+    for appointment in upcoming:
+        appointment_cancel(appointment=appointment, by=by, reason=reason, now=now)
+    return len(upcoming)
+
+
 def _record_attendance(
     appointment: Appointment, *, by, status: str, now, treatment=None, locked: bool = False
 ) -> Appointment:

@@ -11,6 +11,11 @@ urlpatterns = [
     path("book/<int:doctor_pk>/", views.appointment_book, name="appointment-book"),
     path("book/<int:doctor_pk>/waitlist/", views.waitlist_join, name="waitlist-join"),
     path("waitlist/offers/<int:pk>/", views.waitlist_offer, name="waitlist-offer"),
+    path(
+        "manage/patients/<int:patient_pk>/bookings/",
+        views.patient_future_bookings,
+        name="patient-future-bookings",
+    ),
     path("settings/notifications/", views.notification_settings, name="notification-settings"),
     path("calendar/<int:user_id>/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
     path("appointments/", views.appointment_list, name="appointment-list"),

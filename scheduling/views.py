@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
 from accounts.forms import EmailPreferencesForm
@@ -34,6 +34,7 @@ from scheduling.forms import (
     BookingForm,
     CancelForm,
     ExceptionForm,
+    FutureBookingsForm,
     RescheduleForm,
     WaitlistForm,
     WeeklyBlockForm,
@@ -647,3 +648,39 @@ def calendar_feed(request: HttpRequest, user_id: int, token: str) -> HttpRespons
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def patient_future_bookings(request: HttpRequest, patient_pk: int) -> HttpResponse:
+    """After disabling a patient: keep their future bookings, or cancel them and tell them."""
+    patient = get_object_or_404(
+        Patient.objects.visible_to(request.user).select_related("user"), pk=patient_pk
+    )
+    back = reverse("clinic:manage-patient-detail", args=[patient.pk])
+    upcoming = list(selectors.patient_upcoming(patient=patient))
+    if not upcoming:
+        return redirect(back)
+    form = FutureBookingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == FutureBookingsForm.KEEP:
+            messages.info(request, _("Their bookings are kept."))
+            return redirect(back)
+        try:
+            count = services.patient_bookings_cancel(
+                patient=patient, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)d booking(s) cancelled; the patient is told.") % {"count": count},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "scheduling/patient_future_bookings.html",
+        {"patient": patient, "upcoming": upcoming, "form": form, "back": back},
+        status=422 if form.errors else 200,
+    )

@@ -146,6 +146,7 @@ def world(clinic_now, settings, tmp_path):
         "clinic:manage-patient-toggle": {"pk": patient_a.pk},
         "scheduling:appointment-book": {"doctor_pk": doctor_x.pk},
         "scheduling:waitlist-join": {"doctor_pk": doctor_x.pk},
+        "scheduling:patient-future-bookings": {"patient_pk": patient_a.pk},
         "scheduling:waitlist-offer": {"pk": hold.pk},
         "scheduling:calendar-feed": {"user_id": patient_a.user.pk, "token": "not-the-token"},
         "scheduling:availability-doctor": {"doctor_pk": doctor_x.pk},

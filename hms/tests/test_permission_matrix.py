@@ -93,6 +93,7 @@ MATRIX: dict[str, dict] = {
     "scheduling:availability-block-delete": POST_ONLY,
     "scheduling:availability-exception-delete": POST_ONLY,
     "scheduling:waitlist-join": POST_ONLY,
+    "scheduling:patient-future-bookings": ADMIN,
     # A slot held for patient A: theirs (and the admins') to take.
     "scheduling:waitlist-offer": only("patient_a", "admin", patient_b=404),
     "scheduling:notification-settings": only("patient_a", "patient_b", "doctor_x", "doctor_y"),
