@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import time, timedelta
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from clinic.demo import DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
+from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -108,7 +108,7 @@ def _seed_records(patients: list[Patient]) -> None:
     )
     for n, appointment in enumerate(completed):
         diagnosis, code, notes, lines = RECORDS[n % len(RECORDS)]
-        visit_day = timezone.localdate(appointment.start)
+        visit_day = clinic_date(appointment.start)
         appointment.treatment = treatment_record(
             patient=appointment.patient,
             doctor=appointment.doctor,
@@ -124,13 +124,13 @@ def _seed_records(patients: list[Patient]) -> None:
 
 
 def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
-    today = timezone.localdate()
+    today = clinic_today()
     for n, patient in enumerate(patients):
         for days_ago, doctor_index, slot_index, status in PAST:
             doctor = doctors[(doctor_index + n) % len(doctors)]
-            start = timezone.make_aware(
-                timezone.datetime.combine(today - timedelta(days=days_ago), MORNING[0])
-            ) + timedelta(minutes=doctor.consultation_minutes * (slot_index + 4 * n))
+            start = at_clinic_time(today - timedelta(days=days_ago), MORNING[0]) + timedelta(
+                minutes=doctor.consultation_minutes * (slot_index + 4 * n)
+            )
             appointment = Appointment(
                 patient=patient,
                 doctor=doctor,

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
+from hms.clinic_time import clinic_date
 from notifications import services as outbox
 from notifications.models import Notification
 from scheduling.calendar import appointment_ics
@@ -105,7 +106,7 @@ def offered(hold, *, now: datetime | None = None) -> Notification | None:
 
 
 def _when(start: datetime, now: datetime) -> str:
-    days = (timezone.localdate(start) - timezone.localdate(now)).days
+    days = (clinic_date(start) - clinic_date(now)).days
     if days == 0:
         return _("today")
     if days == 1:

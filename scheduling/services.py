@@ -21,6 +21,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
+from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
 from notifications import services as outbox
 from notifications.models import Notification
 from scheduling import notices, selectors, waitlist
@@ -83,14 +84,8 @@ def exception_affected(
     appointments = list(booked.with_people().order_by("start"))
     if kind != AvailabilityException.Kind.CHANGED_HOURS or not (start_time and end_time):
         return appointments
-    return [
-        a
-        for a in appointments
-        if not (
-            start_time <= timezone.localtime(a.start).time()
-            and timezone.localtime(a.end).time() <= end_time
-        )
-    ]
+    opens, closes = at_clinic_time(date, start_time), at_clinic_time(date, end_time)
+    return [a for a in appointments if not (opens <= a.start and a.end <= closes)]
 
 
 @transaction.atomic
@@ -114,7 +109,7 @@ def exception_add(
     ``reason`` in the same transaction, and each patient gets the
     cancellation notice with a link to book that doctor again.
     """
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     if date < today:
         raise ValidationError({"date": "Choose today or a later date."})
     if cancel_affected and not reason.strip():
@@ -158,7 +153,7 @@ def exception_remove(*, exception: AvailabilityException) -> None:
 def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
     if not patient.user.is_active:
         raise ValidationError("This patient account is disabled and cannot book appointments.")
-    if not (doctor.user.is_active and doctor.is_accepting_patients and doctor.department.is_active):
+    if not doctor.is_bookable:
         raise ValidationError(f"{doctor} is not taking bookings at the moment.")
 
 
@@ -390,7 +385,7 @@ def appointment_complete_with_treatment(
         notes=notes,
         items=items,
         next_visit_on=next_visit_on,
-        visit_date=timezone.localdate(appointment.start),
+        visit_date=clinic_date(appointment.start),
         now=now,
     )
     # Locked and checked above (completion_refusal): one save with the record.

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient
+from hms.clinic_time import clinic_date, clinic_today
 from notifications import services as outbox
 from scheduling import notices, selectors
 from scheduling.models import Appointment, WaitlistEntry
@@ -44,7 +45,7 @@ def waitlist_join(
     *, patient: Patient, doctor: Doctor, first_day: date, last_day: date, by, today=None
 ) -> WaitlistEntry:
     """Put ``patient`` on ``doctor``'s waitlist for ``first_day`` to ``last_day``."""
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     if not patient.user.is_active:
         raise ValidationError("This patient account is disabled and cannot book appointments.")
     if first_day < today:
@@ -84,7 +85,7 @@ def slot_freed(
     slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
     if slot is None:
         return None
-    day = timezone.localdate(slot.start)
+    day = clinic_date(slot.start)
     busy = Appointment.objects.active().filter(
         patient=OuterRef("patient"), start__lt=slot.end, end__gt=slot.start
     )
