@@ -1,5 +1,9 @@
 """Project-wide pytest fixtures: fast hashing, a clean cache, one person per role."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
 import pytest
 import time_machine
 from django.conf import settings
@@ -149,3 +153,34 @@ def open_doctor(doctor, clinic_now):
     """A doctor in 15-minute slots, 09:00-13:00 every day, at 08:00 on Tuesday 1 Dec 2026."""
     open_every_day(doctor)
     return doctor
+
+
+class _Webhook(BaseHTTPRequestHandler):
+    """A stand-in Google Chat space: answers 500 to the first `fail` posts."""
+
+    received: list
+    fail: int
+
+    def do_POST(self):
+        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+        server = self.server
+        server.received.append(body)
+        status = 500 if len(server.received) <= server.fail else 200
+        self.send_response(status)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def webhook(settings):
+    """A real local HTTP server as the Google Chat space (HMS_CHAT_WEBHOOK_URL)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Webhook)
+    server.received, server.fail = [], 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    settings.HMS_CHAT_WEBHOOK_URL = f"http://127.0.0.1:{server.server_port}/v1/spaces/x/messages"
+    yield server
+    server.shutdown()
+    server.server_close()

@@ -3,6 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
 
+from accounts.models import User
+
 DISABLED_MESSAGE = (
     "A disabled account cannot sign in; if yours is, please contact the hospital front desk."
 )
@@ -73,3 +75,20 @@ class CodeForm(forms.Form):
     def __init__(self, *args, submit_label: str = "Continue", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(submit_label)
+
+
+class EmailPreferencesForm(forms.Form):
+    """The optional e-mails a person may turn off (confirmations always go)."""
+
+    email_reminders = forms.BooleanField(
+        label=User._meta.get_field("email_reminders").verbose_name.capitalize(), required=False
+    )
+    email_waitlist_offers = forms.BooleanField(
+        label=User._meta.get_field("email_waitlist_offers").verbose_name.capitalize(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

@@ -78,6 +78,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Counts changes to the person's groups: a role kept in a session is
     # trusted only while this is unchanged (accounts.middleware).
     groups_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    # Optional e-mails the person may turn off; confirmations and
+    # cancellations always go out.
+    email_reminders = models.BooleanField(
+        "e-mail me reminders before my appointments", default=True, db_default=True
+    )
+    email_waitlist_offers = models.BooleanField(
+        "e-mail me when a waitlisted slot is offered to me", default=True, db_default=True
+    )
 
     objects = UserManager()
 

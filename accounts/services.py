@@ -15,9 +15,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -155,12 +153,12 @@ def user_update(
     return _save_with_unique_email(user)
 
 
-def user_send_password_setup(*, user: User, base_url: str) -> None:
-    """E-mail a person a link to choose their first password.
+def password_setup_link(*, user: User, base_url: str) -> str:
+    """A link for a person to choose their first password.
 
-    The link is Django's password-reset link (a one-time token that stops
-    working once the password is set, or after PASSWORD_RESET_TIMEOUT), so
-    an account created by an admin never has a password the admin knew.
+    It is Django's password-reset link (a one-time token that stops working
+    once the password is set, or after PASSWORD_RESET_TIMEOUT), so an
+    account created by an admin never has a password the admin knew.
     """
     path = reverse(
         "accounts:password-reset-confirm",
@@ -169,27 +167,13 @@ def user_send_password_setup(*, user: User, base_url: str) -> None:
             "token": default_token_generator.make_token(user),
         },
     )
-    context = {
-        "user": user,
-        "link": base_url.rstrip("/") + path,
-        "clinic_name": settings.HMS_CLINIC_NAME,
-    }
-    subject = render_to_string("accounts/email/account_setup_subject.txt", context)
-    body = render_to_string("accounts/email/account_setup.txt", context)
-    send_mail(" ".join(subject.split()), body, None, [user.email])
-
-
-def user_invite(*, user: User, base_url: str) -> None:
-    """E-mail ``user`` the link to choose their first password once the current
-    transaction commits (a new doctor, receptionist or desk-registered patient).
-    """
-    transaction.on_commit(lambda: user_send_password_setup(user=user, base_url=base_url))
+    return base_url.rstrip("/") + path
 
 
 @transaction.atomic
 def reception_create(*, email: str, first_name: str, last_name: str, phone: str = "") -> User:
     """An admin creates a receptionist's account; they choose their password
-    through the invitation (``user_invite``), never one the admin knew.
+    through the invitation (``clinic.services.account_invite``), never one the admin knew.
     """
     return user_create(
         email=email, first_name=first_name, last_name=last_name, phone=phone, role=Role.RECEPTION
@@ -274,4 +258,16 @@ def api_token_user(*, raw: str, now: datetime | None = None) -> User | None:
         return None
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+@transaction.atomic
+def user_set_email_preferences(
+    *, user: User, email_reminders: bool, email_waitlist_offers: bool
+) -> User:
+    """Turn the optional e-mails on or off. Confirmations, changes and
+    cancellations of appointments are not optional and always go out.
+    """
+    user.email_reminders = email_reminders
+    user.email_waitlist_offers = email_waitlist_offers
+    user.save(update_fields=["email_reminders", "email_waitlist_offers"])
     return user

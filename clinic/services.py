@@ -21,10 +21,10 @@ from accounts.models import User, UserManager
 from accounts.roles import Role
 from accounts.services import (
     EMAIL_TAKEN,
+    password_setup_link,
     user_create,
     user_disable,
     user_enable,
-    user_invite,
     user_update,
 )
 from clinic import icd10
@@ -41,6 +41,7 @@ from hms.audit import record_break_glass
 from hms.clinic_time import clinic_today
 from hms.mail import send_templated_email
 from hms.phones import normalize_phone
+from notifications import services as outbox
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
 
@@ -148,7 +149,7 @@ def patient_update(
     patient.full_clean()
     patient.save()
     if base_url and not had_email and user.email and not user.has_usable_password():
-        user_invite(user=user, base_url=base_url)
+        account_invite(user=user, base_url=base_url)
     return patient
 
 
@@ -246,9 +247,26 @@ def doctor_create(
     return doctor
 
 
+@transaction.atomic
 def doctor_invite(*, doctor: Doctor, base_url: str) -> None:
     """E-mail the doctor a link to choose their password, once the account is committed."""
-    user_invite(user=doctor.user, base_url=base_url)
+    account_invite(user=doctor.user, base_url=base_url)
+
+
+def account_invite(*, user: User, base_url: str) -> None:
+    """E-mail ``user`` the link to choose their first password (a new doctor,
+    receptionist, or a patient registered at the desk with an e-mail), through
+    the outbox, so it goes once the account is committed and only once.
+    """
+    link = password_setup_link(user=user, base_url=base_url)
+    outbox.notify(
+        outbox.email(
+            event_key=f"user:{user.pk}:password-setup:{link.rstrip('/').rsplit('/', 1)[-1]}",
+            user=user,
+            template="accounts/email/account_setup",
+            context={"link": link},
+        )
+    )
 
 
 @transaction.atomic
@@ -284,7 +302,7 @@ def patient_register_at_desk(
     patient.full_clean(exclude=["user"])
     patient.save()
     if user.email:
-        user_invite(user=user, base_url=base_url)
+        account_invite(user=user, base_url=base_url)
     return patient
 
 

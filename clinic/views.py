@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.decorators import role_required
 from accounts.roles import Role
 from accounts.selectors import people_with_role
-from accounts.services import reception_create, user_disable, user_enable, user_invite
+from accounts.services import reception_create, user_disable, user_enable
 from clinic import icd10, selectors, services
 from clinic.forms import (
     PRESCRIPTION_PREFIX,
@@ -236,7 +236,7 @@ def manage_reception_create(request: HttpRequest) -> HttpResponse:
     """Admins create a front-desk account; the person is e-mailed an invitation."""
     form = StaffForm(request.POST or None)
     if user := submit(request, form, reception_create):
-        user_invite(user=user, base_url=request.build_absolute_uri("/"))
+        services.account_invite(user=user, base_url=request.build_absolute_uri("/"))
         messages.success(
             request,
             f"{user.get_full_name()} can now work at the front desk and has been e-mailed "
@@ -277,7 +277,9 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render_form(request, "clinic/manage_doctor_form.html", context)
 
 
-def _account_toggle(request, *, person, user, disable, enable, back: str) -> HttpResponse:
+def _account_toggle(
+    request, *, person, user, disable, enable, back: str, after_disable: str | None = None
+) -> HttpResponse:
     """Confirm, then disable (with a reason) or re-enable a doctor's or patient's account."""
     if not user.is_active:
         form = None
@@ -289,7 +291,7 @@ def _account_toggle(request, *, person, user, disable, enable, back: str) -> Htt
         form = DisableForm(request.POST or None)
         if submit(request, form, disable, by=request.user):
             messages.success(request, f"{person} has been disabled.")
-            return redirect(back)
+            return redirect(after_disable or back)
     context = {"person": person, "account": user, "form": form, "back": back}
     return render_form(request, "clinic/manage_account_toggle.html", context)
 
@@ -352,6 +354,8 @@ def manage_patient_toggle(request: HttpRequest, pk: int) -> HttpResponse:
         disable=lambda **kw: user_disable(user=patient.user, **kw),
         enable=lambda **kw: user_enable(user=patient.user, **kw),
         back=reverse("clinic:manage-patient-detail", args=[patient.pk]),
+        # Then: keep their future bookings, or cancel them and tell them.
+        after_disable=reverse("scheduling:patient-future-bookings", args=[patient.pk]),
     )
 
 

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "ninja",  # the API docs' own static files (Swagger UI), no CDN
     "accounts",
+    "notifications",
     "clinic",
     "scheduling",
     "reports",
@@ -309,6 +310,12 @@ HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
 # How far ahead a plan may be set: a doctor's leave or changed hours, a next
 # visit. Later dates are refused with a message.
 HMS_PLANNING_HORIZON_DAYS = env.int("HMS_PLANNING_HORIZON_DAYS", default=730)
+# Reminders go out this long before each appointment (h or m, comma-separated).
+HMS_REMINDER_LEAD_TIMES = env.list("HMS_REMINDER_LEAD_TIMES", default=["24h", "2h"])
+# How long a freed slot is held for the first patient on the waitlist.
+HMS_WAITLIST_HOLD_MINUTES = env.int("HMS_WAITLIST_HOLD_MINUTES", default=30)
+# Where the links in e-mails point (the address people open HMS at).
+HMS_SITE_URL = env.str("HMS_SITE_URL", default="http://127.0.0.1:8000")
 # Clinical records: how long the treating doctor may amend a recorded visit.
 HMS_TREATMENT_AMEND_HOURS = env.int("HMS_TREATMENT_AMEND_HOURS", default=24)
 # How long the department and doctor lists stay cached (they are also

@@ -19,13 +19,12 @@ class ExportJobAdmin(hms_admin.ModelAdmin):
 
 @admin.register(MonthlyReport)
 class MonthlyReportAdmin(hms_admin.ModelAdmin):
-    list_display = ("month", "doctor", "created_at", "sent_at")
+    list_display = ("month", "doctor", "created_at")
     list_filter = ("month", "doctor__department")
     search_fields = ("doctor__user__first_name", "doctor__user__last_name")
     list_select_related = ("doctor__user",)
     date_hierarchy = "month"
-    readonly_fields = ("doctor", "month", "html", "figures", "created_at", "sent_at")
-    exclude = ("send_claimed_at",)
+    readonly_fields = ("doctor", "month", "html", "figures", "created_at")
 
     def has_add_permission(self, request):
         return False  # made by the monthly job, once per doctor and month

@@ -108,7 +108,7 @@ class MonthlyReportQuerySet(models.QuerySet):
 
 
 class MonthlyReport(models.Model):
-    """A doctor's activity in one month, rendered once and e-mailed once."""
+    """A doctor's activity in one month, rendered once (its e-mail is in the outbox)."""
 
     doctor = models.ForeignKey(
         "clinic.Doctor", on_delete=models.CASCADE, related_name="monthly_reports"
@@ -117,8 +117,6 @@ class MonthlyReport(models.Model):
     html = models.TextField()
     figures = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
-    send_claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 

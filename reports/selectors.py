@@ -34,7 +34,8 @@ from scheduling.models import Appointment
 DASHBOARD_CACHE_KEY = "reports:dashboard:v1"
 CHART_DAYS = 30
 BUSIEST_DOCTORS = 10
-STATUSES = Appointment.Status
+# The statuses reported on: a hold is an offer waiting for an answer, not a visit.
+STATUSES = [s for s in Appointment.Status if s != Appointment.Status.HELD]
 
 
 def hospital_counts() -> dict[str, int]:
@@ -142,8 +143,8 @@ def departments_activity(*, first: date, last: date) -> list[dict[str, Any]]:
     )
     result = []
     for row in rows:
-        outcomes = row[STATUSES.COMPLETED] + row[STATUSES.NO_SHOW]
-        rate = round(100 * row[STATUSES.NO_SHOW] / outcomes, 1) if outcomes else None
+        outcomes = row[Appointment.Status.COMPLETED] + row[Appointment.Status.NO_SHOW]
+        rate = round(100 * row[Appointment.Status.NO_SHOW] / outcomes, 1) if outcomes else None
         result.append({**row, "outcomes": outcomes, "no_show_rate": rate})
     return result
 
@@ -157,7 +158,7 @@ def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) ->
     done = FilteredRelation(
         "appointments",
         condition=Q(
-            appointments__status=STATUSES.COMPLETED,
+            appointments__status=Appointment.Status.COMPLETED,
             appointments__start__gte=start,
             appointments__start__lt=end,
         ),
@@ -278,7 +279,7 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    by_status = {label: counts.get(value, 0) for value, label in Appointment.Status.choices}
+    by_status = {s.label: counts.get(s.value, 0) for s in STATUSES}
     total = sum(by_status.values())
     no_shows = counts.get(Appointment.Status.NO_SHOW, 0)
     attended_or_missed = no_shows + counts.get(Appointment.Status.COMPLETED, 0)

@@ -30,9 +30,10 @@ from clinic.models import (
     patient_number,
     patient_number_sql,
 )
+from hms.celery import enqueue, enqueue_on_commit
 from hms.clinic_time import clinic_date
-from hms.mail import send_templated_email
 from hms.spreadsheet import safe_cell
+from notifications import services as outbox
 from reports import selectors, tasks
 from reports.models import HEARTBEAT_EVERY, STALE_HEARTBEAT, ExportJob, MonthlyReport
 from scheduling.selectors import appointment_search
@@ -45,8 +46,6 @@ PROGRESS_EVERY = 1000  # rows between progress updates
 # all; after that it fails, and the person or an admin can retry it.
 EXPORT_MAX_ATTEMPTS = 2
 STALLED = "The export stopped because the worker running it was lost. Try again."
-# A report e-mail claimed this long ago and never sent lost its worker.
-STALE_SEND = timedelta(minutes=15)
 
 APPOINTMENT_COLUMNS = [
     "appointment id",
@@ -70,7 +69,7 @@ def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob
     if kind not in allowed:
         raise ValidationError("You cannot export this.")
     job = ExportJob.objects.create(requested_by=user, kind=kind, filters=filters or {})
-    tasks.run_export.delay_on_commit(str(job.pk))
+    enqueue_on_commit(tasks.run_export, str(job.pk))
     return job
 
 
@@ -94,7 +93,7 @@ def export_retry(*, job: ExportJob, now: datetime | None = None) -> ExportJob:
         != 1
     ):
         raise ValidationError("Only a failed or stalled export can be retried.")
-    tasks.run_export.delay_on_commit(str(job.pk))
+    enqueue_on_commit(tasks.run_export, str(job.pk))
     job.refresh_from_db()
     return job
 
@@ -335,20 +334,27 @@ def export_run(*, job_id: str) -> bool:
         jobs.update(status=ExportJob.Status.FAILED, error=str(exc)[:2000], finished_at=now)
         return True
     finished = timezone.now()
-    jobs.update(
-        status=ExportJob.Status.DONE,
-        file=name,
-        row_count=count,
-        total_rows=count,
-        finished_at=finished,
-        expires_at=finished + EXPORT_LIFETIME,
-    )
-    job.refresh_from_db()
-    send_templated_email(
-        to=[job.requested_by.email],
-        template="reports/email/export_ready",
-        context={"job": job, "path": reverse("reports:export-detail", args=[job.pk])},
-    )
+    with transaction.atomic():
+        jobs.update(
+            status=ExportJob.Status.DONE,
+            file=name,
+            row_count=count,
+            total_rows=count,
+            finished_at=finished,
+            expires_at=finished + EXPORT_LIFETIME,
+        )
+        job.refresh_from_db()
+        outbox.notify(
+            outbox.email(
+                event_key=f"export:{job.pk}:ready",
+                user=job.requested_by,
+                template="reports/email/export_ready",
+                context={
+                    "job": job,
+                    "path": outbox.site_url(reverse("reports:export-detail", args=[job.pk])),
+                },
+            )
+        )
     return True
 
 
@@ -371,11 +377,27 @@ def exports_recover(*, now: datetime | None = None) -> int:
         if ExportJob.objects.filter(_stalled(now), pk=pk).update(
             status=ExportJob.Status.PENDING, row_count=0, total_rows=None
         ):
-            tasks.run_export.delay_on_commit(str(pk))
+            enqueue_on_commit(tasks.run_export, str(pk))
             requeued += 1
     if failed or requeued:
         logger.warning("Exports whose worker died: %s run again, %s failed", requeued, failed)
     return requeued
+
+
+# A pending export this old missed its task (the broker was down): start it.
+PENDING_GRACE = timedelta(minutes=1)
+
+
+def exports_dispatch(*, now: datetime | None = None) -> int:
+    """The sweep (every minute): hand exports still waiting to the workers.
+
+    Running one twice is harmless: ``export_run`` claims the job first.
+    """
+    now = now or timezone.now()
+    waiting = ExportJob.objects.filter(
+        status=ExportJob.Status.PENDING, created_at__lt=now - PENDING_GRACE
+    ).values_list("pk", flat=True)
+    return sum(enqueue(tasks.run_export, str(pk)) for pk in waiting)
 
 
 def exports_expire(*, now=None) -> int:
@@ -396,8 +418,31 @@ def exports_expire(*, now=None) -> int:
 # Monthly doctor reports
 
 
+def _report_messages(report: MonthlyReport) -> list:
+    """The doctor's e-mail and, when Google Chat is set up, the summary post."""
+    figures = report.figures
+    summary = (
+        f"{report.doctor} ({report.doctor.department}), {report.month:%B %Y}: "
+        f"{figures.get('total', 0)} appointments, {figures.get('patients_seen', 0)} patients seen, "
+        f"no-show rate {figures.get('no_show_rate', 0)}%."
+    )
+    return [
+        outbox.email(
+            event_key=f"monthly-report:{report.pk}",
+            user=report.doctor.user,
+            template="reports/email/monthly_report",
+            context={"report": report, "figures": figures},
+        ),
+        outbox.chat(event_key=f"monthly-report:{report.pk}", text=summary),
+    ]
+
+
 def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
-    """The report of ``doctor`` for ``month``: made once, then read back as it was."""
+    """The report of ``doctor`` for ``month``: made once, then read back as it was.
+
+    Its e-mail to the doctor (and Google Chat post) is written with it, so a
+    report made is a report sent, once.
+    """
     month = month.replace(day=1)
     existing = MonthlyReport.objects.filter(doctor=doctor, month=month).first()
     if existing is not None:
@@ -414,53 +459,22 @@ def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
     )
     try:
         with transaction.atomic():
-            return MonthlyReport.objects.create(
+            report = MonthlyReport.objects.create(
                 doctor=doctor, month=month, html=html, figures=figures
             )
+            outbox.notify(*_report_messages(report))
+            return report
     except IntegrityError:  # another worker made it a moment ago
         return MonthlyReport.objects.get(doctor=doctor, month=month)
 
 
-def monthly_report_send(*, report_id: int, now: datetime | None = None) -> bool:
-    """E-mail a report to its doctor once; True if this call sent it.
-
-    Claimed with a conditional update before sending; a failure gives the
-    claim back and raises, for the task's retry.
-    """
-    now = now or timezone.now()
-    claim = MonthlyReport.objects.filter(pk=report_id, sent_at=None).filter(
-        Q(send_claimed_at=None) | Q(send_claimed_at__lt=now - STALE_SEND)
-    )
-    if claim.update(send_claimed_at=now) != 1:
-        return False
-    report = MonthlyReport.objects.select_related("doctor__user", "doctor__department").get(
-        pk=report_id
-    )
-    try:
-        send_templated_email(
-            to=[report.doctor.user.email],
-            template="reports/email/monthly_report",
-            context={"report": report, "figures": report.figures},
-        )
-    except Exception:
-        MonthlyReport.objects.filter(pk=report_id).update(send_claimed_at=None)
-        raise
-    MonthlyReport.objects.filter(pk=report_id).update(sent_at=timezone.now())
-    return True
-
-
 def monthly_reports_run(*, month: date | None = None) -> int:
-    """Make the report of every doctor with activity in ``month`` (last month) and
-    enqueue its e-mail. Safe to run again: nothing is made or sent twice.
+    """Make the report of every doctor with activity in ``month`` (last month);
+    each is e-mailed with it. Safe to run again: nothing is made or sent twice.
     """
     month = (month or selectors.previous_month()).replace(day=1)
     made = 0
     for doctor in selectors.doctors_active_in(month):
-        report = monthly_report_create(doctor=doctor, month=month)
-        if report.sent_at is None:
-            try:
-                tasks.send_monthly_report.delay(report.pk)
-            except Exception:
-                logger.exception("Monthly report %s could not be sent", report.pk)
+        monthly_report_create(doctor=doctor, month=month)
         made += 1
     return made

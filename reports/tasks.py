@@ -18,6 +18,14 @@ def recover_exports() -> int:
     return services.exports_recover()
 
 
+@shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=120, time_limit=180)
+def dispatch_exports() -> int:
+    """The sweep (every minute): exports whose task was never enqueued."""
+    from reports import services
+
+    return services.exports_dispatch()
+
+
 @shared_task(acks_late=True, reject_on_worker_lost=True, soft_time_limit=600, time_limit=660)
 def expire_exports() -> int:
     from reports import services
@@ -33,20 +41,3 @@ def send_monthly_reports(month: str | None = None) -> int:
     from reports import services
 
     return services.monthly_reports_run(month=date.fromisoformat(month) if month else None)
-
-
-@shared_task(
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    retry_backoff_max=1800,
-    retry_jitter=True,
-    max_retries=6,
-    soft_time_limit=60,
-    time_limit=90,
-)
-def send_monthly_report(report_id: int) -> bool:
-    from reports import services
-
-    return services.monthly_report_send(report_id=report_id)

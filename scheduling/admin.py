@@ -17,7 +17,7 @@ from scheduling.models import (
     Appointment,
     AvailabilityException,
     QueueDisplay,
-    Reminder,
+    WaitlistEntry,
     WeeklyAvailability,
 )
 
@@ -49,13 +49,12 @@ class AvailabilityExceptionAdmin(ReadOnlyAdmin):
     date_hierarchy = "date"
 
 
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("appointment", "channel", "claimed_at", "sent_at")
-    list_filter = ("channel",)
-    list_select_related = ("appointment__patient__user", "appointment__doctor__user")
-    search_fields = ("appointment__patient__user__last_name", "appointment__patient__user__email")
-    date_hierarchy = "claimed_at"
+@admin.register(WaitlistEntry)
+class WaitlistEntryAdmin(ReadOnlyAdmin):
+    list_display = ("created_at", "patient", "doctor", "first_day", "last_day", "status")
+    list_filter = ("status", "doctor__department")
+    search_fields = ("patient__user__last_name", "patient__user__email")
+    list_select_related = ("patient__user", "doctor__user")
 
 
 class DoctorFilterForm(forms.Form):

@@ -86,6 +86,27 @@ class WeeklyBlockForm(forms.ModelForm):
 
 
 class ExceptionForm(forms.ModelForm):
+    """An exception; when it falls on booked appointments the page lists them and
+    asks (``affected``) whether to keep them or cancel them and tell the patients.
+    """
+
+    KEEP, CANCEL = "keep", "cancel"
+    affected = forms.ChoiceField(
+        label=_("The booked appointments on that day"),
+        choices=[
+            (KEEP, _("Keep them (I will see these patients, or cancel them one by one)")),
+            (CANCEL, _("Cancel them and tell the patients")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    cancel_reason = forms.CharField(
+        label=_("Reason told to the patients"),
+        max_length=500,
+        required=False,
+        help_text=_('Only when cancelling, e.g. "Dr. Rao is on leave that day."'),
+    )
+
     class Meta:
         model = AvailabilityException
         fields = ["date", "kind", "start_time", "end_time", "note"]
@@ -93,15 +114,18 @@ class ExceptionForm(forms.ModelForm):
         labels = {"start_time": "From", "end_time": "To"}
         help_texts = {"start_time": "Only for changed hours."}
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, ask_about_affected: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
-        self.helper.layout = Layout(
+        fields = [
             Row(Column("date", css_class="col-sm-6"), Column("kind", css_class="col-sm-6")),
             Row(Column("start_time", css_class="col-6"), Column("end_time", css_class="col-6")),
             "note",
-        )
+        ]
+        if ask_about_affected or self["affected"].value():
+            fields += ["affected", "cancel_reason"]
+        self.helper.layout = Layout(*fields)
 
     def validate_constraints(self, exclude=None):
         pass
@@ -210,3 +234,38 @@ class WalkInForm(forms.Form):
         self.fields["doctor"].queryset = bookable_doctors().order_by(
             "user__last_name", "user__first_name", "id"
         )
+
+
+class WaitlistForm(forms.Form):
+    """Join a doctor's waitlist for a range of days."""
+
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
+    last_day = forms.DateField(label=_("To"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            Row(Column("first_day", css_class="col-6"), Column("last_day", css_class="col-6"))
+        )
+
+
+class FutureBookingsForm(forms.Form):
+    """What happens to a disabled patient's future bookings."""
+
+    KEEP, CANCEL = ExceptionForm.KEEP, ExceptionForm.CANCEL
+    decision = forms.ChoiceField(
+        label=_("Their future bookings"),
+        choices=[
+            (KEEP, _("Keep them")),
+            (CANCEL, _("Cancel them and tell the patient")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason told to the patient"), max_length=500, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

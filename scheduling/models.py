@@ -197,8 +197,13 @@ class Appointment(models.Model):
         COMPLETED = "completed", "Completed"
         CANCELLED = "cancelled", "Cancelled"
         NO_SHOW = "no_show", "No-show"
+        HELD = "held", "Held for a waitlisted patient"
 
-    ACTIVE_STATUSES = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED)
+    # Active appointments take their slot: the database refuses two that overlap
+    # for one doctor or one patient. Checked-in (arrived) visits are active, and
+    # so is a hold (a freed slot offered to the first patient on the waitlist),
+    # so nobody else can book it meanwhile.
+    ACTIVE_STATUSES = (Status.BOOKED, Status.ARRIVED, Status.COMPLETED, Status.HELD)
     # Who may still be completed, marked no-show: booked or checked in.
     OPEN_STATUSES = (Status.BOOKED, Status.ARRIVED)
 
@@ -241,6 +246,14 @@ class Appointment(models.Model):
         related_name="appointment",
         help_text="The visit record written when the doctor completed the visit.",
     )
+    hold_expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="Until when a held slot waits for its patient."
+    )
+    sequence = models.PositiveIntegerField(
+        default=0,
+        db_default=0,
+        help_text="How often the patient was told of a change (the calendar entry's SEQUENCE).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -262,7 +275,9 @@ class Appointment(models.Model):
                 name="scheduling_appointment_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["booked", "arrived", "completed", "cancelled", "no_show"]),
+                condition=Q(
+                    status__in=["booked", "arrived", "completed", "cancelled", "no_show", "held"]
+                ),
                 name="scheduling_appointment_status_valid",
             ),
             models.UniqueConstraint(
@@ -275,13 +290,13 @@ class Appointment(models.Model):
             # (exclusion constraints in migration 0002).
             models.UniqueConstraint(
                 fields=["doctor", "start"],
-                condition=Q(status__in=["booked", "arrived", "completed"]),
+                condition=Q(status__in=["booked", "arrived", "completed", "held"]),
                 name="scheduling_appointment_doctor_slot_unique",
                 violation_error_message=SLOT_TAKEN,
             ),
             models.UniqueConstraint(
                 fields=["patient", "start"],
-                condition=Q(status__in=["booked", "arrived", "completed"]),
+                condition=Q(status__in=["booked", "arrived", "completed", "held"]),
                 name="scheduling_appointment_patient_slot_unique",
                 violation_error_message=PATIENT_BUSY,
             ),
@@ -442,33 +457,76 @@ class Appointment(models.Model):
         )
 
 
-class Reminder(models.Model):
-    """The claim on one reminder of one appointment on one channel.
+class WaitlistEntry(models.Model):
+    """A patient waiting for a slot with one doctor on one of a range of days.
 
-    The row is written *before* sending; the unique constraint lets only one
-    job (or worker) claim it, so a reminder goes out at most once however
-    often the job runs. A failed send gives its claim back for the retry.
+    When an active appointment in the range is cancelled, the first person
+    waiting (oldest entry) is offered the slot: it is held for them (an
+    appointment in the Held status) until they accept or the hold expires.
     """
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", "E-mail"
-        CHAT = "chat", "Google Chat"
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting"
+        OFFERED = "offered", "Offered a slot"
+        BOOKED = "booked", "Booked"
+        EXPIRED = "expired", "Offer expired"
+        LEFT = "left", "Left the waitlist"
 
-    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="reminders")
-    channel = models.CharField(max_length=8, choices=Channel.choices)
-    claimed_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="waitlist")
+    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="waitlist")
+    first_day = models.DateField()
+    last_day = models.DateField()
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    offer = models.ForeignKey(
+        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        ordering = ["-claimed_at"]
+        ordering = ["created_at", "id"]
+        verbose_name_plural = "waitlist entries"
+        indexes = [
+            models.Index(
+                fields=["doctor", "status", "created_at"], name="scheduling_waitlist_next"
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(last_day__gte=F("first_day")),
+                name="scheduling_waitlist_range_valid",
+                violation_error_message="The last day must be on or after the first.",
+            ),
             models.UniqueConstraint(
-                fields=["appointment", "channel"], name="scheduling_reminder_once_per_channel"
+                fields=["patient", "doctor"],
+                condition=Q(status__in=["waiting", "offered"]),
+                name="scheduling_waitlist_once_per_doctor",
+                violation_error_message="You are already on this doctor's waitlist.",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} reminder for {self.appointment_id}"
+        return f"{self.patient} waiting for {self.doctor} ({self.first_day} to {self.last_day})"
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed (their appointments as iCal).
+
+    The URL carries a secret token; only its SHA-256 is stored, so the table
+    never holds a working link. Revoking deletes the row; issuing again
+    replaces the token, so old links stop working.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user}"
 
 
 def _display_token() -> str:

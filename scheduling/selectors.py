@@ -28,7 +28,7 @@ from hms.clinic_time import (
     month_bounds,
 )
 from hms.dates import local_day_or_none
-from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.models import Appointment, AvailabilityException, WaitlistEntry, WeeklyAvailability
 
 
 @dataclass(frozen=True)
@@ -301,11 +301,33 @@ def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[A
     return upcoming
 
 
+def patient_offers(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
+    """Slots held for the patient from the waitlist, still open."""
+    return (
+        Appointment.objects.filter(
+            patient=patient,
+            status=Appointment.Status.HELD,
+            hold_expires_at__gt=now or timezone.now(),
+        )
+        .with_people()
+        .order_by("start")
+    )
+
+
+def patient_waitlist(*, patient: Patient) -> QuerySet[WaitlistEntry]:
+    return (
+        WaitlistEntry.objects.filter(patient=patient, status=WaitlistEntry.Status.WAITING)
+        .select_related("doctor__user")
+        .order_by("first_day")
+    )
+
+
 def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
     """Visits that are over or no longer happening, newest first."""
     now = now or timezone.now()
     return (
         Appointment.objects.filter(patient=patient)
+        .exclude(status=Appointment.Status.HELD)
         .filter(~Q(status__in=Appointment.OPEN_STATUSES) | Q(end__lte=now))
         .with_doctors()
         .order_by("-start")

@@ -14,24 +14,24 @@ from datetime import date, datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef
+from django.db.models import CharField, Exists, F, Max, OuterRef, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 
 from accounts.roles import FRONT_DESK, Role
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
-from hms.chat import chat_enabled, send_chat_message
-from hms.clinic_time import clinic_date, clinic_today
+from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
 from hms.dates import beyond_horizon_message, local_day_or_none, planning_horizon
-from hms.mail import send_templated_email
-from scheduling import selectors, tasks
+from notifications import services as outbox
+from notifications.models import Notification
+from scheduling import notices, selectors, waitlist
 from scheduling.models import (
     PATIENT_BUSY,
     SLOT_TAKEN,
     Appointment,
     AvailabilityException,
     QueueDisplay,
-    Reminder,
     WeeklyAvailability,
 )
 
@@ -71,6 +71,28 @@ def weekly_block_remove(*, block: WeeklyAvailability) -> None:
     selectors.slots_changed(doctor_id=doctor_id)
 
 
+def exception_affected(
+    *,
+    doctor: Doctor,
+    date: date,
+    kind: str,
+    start_time: time | None = None,
+    end_time: time | None = None,
+) -> list[Appointment]:
+    """The booked appointments an exception would leave outside the doctor's hours:
+    every one of the day for leave or a holiday, those outside the new hours
+    for changed hours.
+    """
+    booked = selectors.doctor_between(doctor=doctor, first=date, last=date).filter(
+        status=Appointment.Status.BOOKED
+    )
+    appointments = list(booked.with_people().order_by("start"))
+    if kind != AvailabilityException.Kind.CHANGED_HOURS or not (start_time and end_time):
+        return appointments
+    opens, closes = at_clinic_time(date, start_time), at_clinic_time(date, end_time)
+    return [a for a in appointments if not (opens <= a.start and a.end <= closes)]
+
+
 @transaction.atomic
 def exception_add(
     *,
@@ -81,18 +103,24 @@ def exception_add(
     end_time: time | None = None,
     note: str = "",
     today: date | None = None,
+    cancel_affected: bool = False,
+    reason: str = "",
+    by=None,
 ) -> AvailabilityException:
     """Record leave, a holiday or changed hours on one date (today or later).
 
-    Booked appointments on that date are not cancelled by this: the doctor
-    sees them on their day view and cancels them with a reason, so each
-    patient is told.
+    The booked appointments it leaves outside the doctor's hours are kept
+    unless ``cancel_affected``: then they are cancelled by ``by`` with
+    ``reason`` in the same transaction, and each patient gets the
+    cancellation notice with a link to book that doctor again.
     """
     today = today or clinic_today()
     if date < today:
         raise ValidationError({"date": "Choose today or a later date."})
     if date > planning_horizon(today):
         raise ValidationError({"date": beyond_horizon_message()})
+    if cancel_affected and not reason.strip():
+        raise ValidationError({"cancel_reason": "Please tell the patients why."})
     exception = AvailabilityException(
         doctor=doctor,
         date=date,
@@ -114,6 +142,11 @@ def exception_add(
             raise ValidationError("These hours overlap other changed hours on that date.")
     exception.save()
     selectors.slots_changed(doctor_id=doctor.pk)
+    if cancel_affected:
+        for appointment in exception_affected(
+            doctor=doctor, date=date, kind=kind, start_time=start_time, end_time=end_time
+        ):
+            appointment_cancel(appointment=appointment, by=by, reason=reason)
     return exception
 
 
@@ -122,14 +155,6 @@ def exception_remove(*, exception: AvailabilityException) -> None:
     doctor_id = exception.doctor_id
     exception.delete()
     selectors.slots_changed(doctor_id=doctor_id)
-
-
-def booked_on(*, doctor: Doctor, day: date) -> int:
-    return (
-        selectors.doctor_between(doctor=doctor, first=day, last=day)
-        .filter(status=Appointment.Status.BOOKED)
-        .count()
-    )
 
 
 # Booking
@@ -223,6 +248,7 @@ def appointment_book(
     appointment.full_clean(exclude=["patient", "doctor"], validate_constraints=False)
     _save_or_explain(appointment)
     selectors.slots_changed(doctor_id=doctor.pk)
+    outbox.notify(notices.booked(appointment, now=now))
     return appointment
 
 
@@ -257,9 +283,13 @@ def appointment_reschedule(
     _check_patient_free(
         patient=appointment.patient, start=slot.start, end=slot.end, ignore_id=appointment.pk
     )
+    old_start = appointment.start
     appointment.start, appointment.end = slot.start, slot.end
-    _save_or_explain(appointment, update_fields=["start", "end", "updated_at"])
+    appointment.sequence += 1
+    _save_or_explain(appointment, update_fields=["start", "end", "sequence", "updated_at"])
     selectors.slots_changed(doctor_id=appointment.doctor_id)
+    outbox.notifications_withdraw(event_prefix=f"{notices.event_prefix(appointment)}reminder:")
+    outbox.notify(notices.moved(appointment, old_start=old_start, now=now))
     return appointment
 
 
@@ -269,7 +299,8 @@ def appointment_cancel(
 ) -> Appointment:
     """Cancel a booked appointment; its slot is free again at once.
 
-    The doctor and admins must give a reason, and the patient is e-mailed it.
+    The doctor and admins must give a reason. The patient is told (with the
+    reason when staff cancelled) and their unsent reminders are withdrawn.
     """
     now = now or timezone.now()
     appointment = _locked(appointment)
@@ -283,32 +314,61 @@ def appointment_cancel(
     appointment.cancellation_reason = reason.strip()
     appointment.cancelled_by = by
     appointment.cancelled_at = now
+    appointment.sequence += 1
     appointment.save(
         update_fields=[
             "status",
             "cancellation_reason",
             "cancelled_by",
             "cancelled_at",
+            "sequence",
             "updated_at",
         ]
     )
     selectors.slots_changed(doctor_id=appointment.doctor_id)
-    if not by_patient and appointment.patient.user.email:
-        tasks.send_cancellation_notice.delay_on_commit(appointment.pk)
+    outbox.notifications_withdraw(event_prefix=f"{notices.event_prefix(appointment)}reminder:")
+    outbox.notify(notices.cancelled(appointment, now=now))
+    waitlist.slot_freed(
+        doctor=appointment.doctor,
+        start=appointment.start,
+        now=now,
+        skip_patient_id=appointment.patient_id,
+    )
     return appointment
 
 
-def _record_attendance(appointment: Appointment, *, by, status: str, now) -> Appointment:
+@transaction.atomic
+def patient_bookings_cancel(
+    *, patient: Patient, by, reason: str, now: datetime | None = None
+) -> int:
+    """Cancel every future booking of ``patient`` (say, a disabled account), each
+    patient told with ``reason``, in one transaction. Returns how many.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Please tell the patient why."})
+    upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
+    for appointment in upcoming:
+        appointment_cancel(appointment=appointment, by=by, reason=reason, now=now)
+    return len(upcoming)
+
+
+def _record_attendance(
+    appointment: Appointment, *, by, status: str, now, treatment=None, locked: bool = False
+) -> Appointment:
     now = now or timezone.now()
-    appointment = _locked(appointment)
-    refusal = appointment.attendance_refusal(by=by, now=now)
-    if refusal:
-        raise ValidationError(refusal)
+    if not locked:
+        appointment = _locked(appointment)
+        refusal = appointment.attendance_refusal(by=by, now=now)
+        if refusal:
+            raise ValidationError(refusal)
     appointment.status = status
     fields = ["status", "updated_at"]
     if status == Appointment.Status.COMPLETED:
         appointment.completed_at = now
         fields.append("completed_at")
+    if treatment is not None:
+        appointment.treatment = treatment
+        fields.append("treatment")
     appointment.save(update_fields=fields)
     selectors.slots_changed(doctor_id=appointment.doctor_id)
     return appointment
@@ -354,12 +414,15 @@ def appointment_complete_with_treatment(
         visit_date=clinic_date(appointment.start),
         now=now,
     )
-    appointment = _record_attendance(
-        appointment, by=by, status=Appointment.Status.COMPLETED, now=now
+    # Locked and checked above (completion_refusal): one save with the record.
+    return _record_attendance(
+        appointment,
+        by=by,
+        status=Appointment.Status.COMPLETED,
+        now=now,
+        treatment=treatment,
+        locked=True,
     )
-    appointment.treatment = treatment
-    appointment.save(update_fields=["treatment", "updated_at"])
-    return appointment
 
 
 @transaction.atomic
@@ -518,119 +581,70 @@ def queue_display_revoke(*, display: QueueDisplay, now: datetime | None = None) 
     )
 
 
-def cancellation_notice_send(*, appointment: Appointment) -> None:
-    """Tell the patient that the doctor or the hospital cancelled their visit."""
-    send_templated_email(
-        to=[appointment.patient.user.email],
-        template="scheduling/email/appointment_cancelled",
-        context={"appointment": appointment, "start": timezone.localtime(appointment.start)},
-    )
-
-
 # Reminders
 
 logger = logging.getLogger(__name__)
 
-# A claim older than this that never got its sent_at is from a worker that
-# died mid-send; it may be claimed again.
-STALE_CLAIM = timedelta(minutes=15)
+
+def lead_times() -> list[tuple[str, timedelta]]:
+    """The reminder lead times of ``HMS_REMINDER_LEAD_TIMES``, longest first."""
+    leads = {
+        text.strip().lower(): notices.parse_lead(text) for text in settings.HMS_REMINDER_LEAD_TIMES
+    }
+    return sorted(leads.items(), key=lambda item: item[1], reverse=True)
 
 
-def reminder_channels() -> list[str]:
-    channels = [Reminder.Channel.EMAIL]
-    if chat_enabled():
-        channels.append(Reminder.Channel.CHAT)
-    return channels
-
-
-def _claim(appointment: Appointment, channel: str, now: datetime) -> Reminder | None:
-    """Take the one claim on this reminder, or None if another job has it."""
-    try:
-        with transaction.atomic():
-            return Reminder.objects.create(appointment=appointment, channel=channel, claimed_at=now)
-    except IntegrityError:
-        pass
-    # Conditional update: of two workers retaking a stale claim only one wins.
-    stale = Reminder.objects.filter(
-        appointment=appointment, channel=channel, sent_at=None, claimed_at__lt=now - STALE_CLAIM
+def _reminder_key(lead: str):
+    """SQL for ``notices.reminder_key`` of the outer appointment."""
+    return Concat(
+        Value("appointment:"),
+        Cast(OuterRef("pk"), CharField()),
+        Value(f":reminder:{lead}:"),
+        Cast(OuterRef("sequence"), CharField()),
+        output_field=CharField(),
     )
-    if stale.update(claimed_at=now) == 1:
-        return Reminder.objects.get(appointment=appointment, channel=channel)
-    return None
 
 
-def _deliver(appointment: Appointment, channel: str) -> None:
-    start = timezone.localtime(appointment.start)
-    if channel == Reminder.Channel.EMAIL:
-        send_templated_email(
-            to=[appointment.patient.user.email],
-            template="scheduling/email/appointment_reminder",
-            context={"appointment": appointment, "start": start},
-        )
-    else:
-        send_chat_message(
-            text=(
-                f"Reminder for {appointment.patient.patient_number}: appointment with "
-                f"{appointment.doctor} ({appointment.doctor.department}) today at {start:%H:%M}."
-            )
-        )
+def reminders_send(*, now: datetime | None = None) -> int:
+    """Write the reminders that are due into the outbox; returns how many.
 
-
-def reminder_send(*, appointment_id: int, channel: str, now: datetime | None = None) -> bool:
-    """Claim and send one reminder; True if this call sent it.
-
-    At most once per appointment and channel: the claim is written before
-    sending. If sending fails the claim is given back and the error raised,
-    so the task's retry can send it later.
+    With lead times 24h and 2h, a booked appointment gets the 24-hour
+    reminder once it starts within 24 hours (and more than 2), and the
+    2-hour one once it starts within 2 hours: each once per appointment,
+    lead time and version (a moved visit is reminded of its new time).
+    A lead time already inside the window when the visit was booked is
+    skipped, since the confirmation has just told them. The appointments
+    due are found in one query (the reminders already written excluded in
+    it), written in a few INSERTs, and handed to the workers once.
     """
     now = now or timezone.now()
-    appointment = (
-        Appointment.objects.with_people()
-        .filter(pk=appointment_id, status=Appointment.Status.BOOKED)
-        .first()
-    )
-    if appointment is None:  # cancelled (or gone) since the job found it
-        return False
-    if channel == Reminder.Channel.EMAIL and not appointment.patient.user.email:
-        return False
-    claim = _claim(appointment, channel, now)
-    if claim is None:
-        return False
-    try:
-        _deliver(appointment, channel)
-    except Exception:
-        Reminder.objects.filter(pk=claim.pk, sent_at=None).delete()
-        raise
-    Reminder.objects.filter(pk=claim.pk).update(sent_at=timezone.now())
-    return True
-
-
-def daily_reminders_send(*, day: date | None = None) -> int:
-    """Enqueue a reminder per channel for each booked appointment of ``day`` (today).
-
-    Each reminder is its own task, so one failure neither stops the others
-    nor, when retried, sends the rest again. Returns how many were enqueued.
-    """
-    day = day or clinic_today()
-    booked = selectors.doctor_day_appointments(day=day).filter(status=Appointment.Status.BOOKED)
-    enqueued = 0
-    for channel in reminder_channels():
-        todo = booked
-        if channel == Reminder.Channel.EMAIL:
-            # Patients registered at the desk without an e-mail get none.
-            todo = booked.exclude(patient__user__email=None)
-        # Reminders already sent are skipped here (one query), so a second run
-        # of the job enqueues nothing; a claim left unsent is still retried.
-        sent = Reminder.objects.filter(
-            appointment=OuterRef("pk"), channel=channel, sent_at__isnull=False
+    leads = lead_times()
+    windows = Q()
+    for index, (label, lead) in enumerate(leads):
+        nearer = leads[index + 1][1] if index + 1 < len(leads) else timedelta(0)
+        already = Notification.objects.filter(
+            event_key=_reminder_key(label), channel=Notification.Channel.EMAIL
         )
-        ids = list(todo.exclude(Exists(sent)).values_list("pk", flat=True))
-        for appointment_id in ids:
-            try:
-                tasks.send_reminder.delay(appointment_id, channel)
-            except Exception:
-                # Eager mode (a laptop) runs the task here: one failure is
-                # logged and the others still go out.
-                logger.exception("Reminder %s/%s failed", appointment_id, channel)
-            enqueued += 1
-    return enqueued
+        windows |= Q(
+            ~Exists(already),
+            start__gt=now + nearer,
+            start__lte=now + lead,
+            created_at__lte=F("start") - lead,
+        )
+    due = (
+        Appointment.objects.with_people()
+        .filter(windows, status=Appointment.Status.BOOKED, patient__user__email_reminders=True)
+        # Patients registered at the desk without an e-mail get none.
+        .exclude(patient__user__email=None)
+        .order_by("start", "pk")
+    )
+    rows, reminded = [], 0
+    for appointment in due:
+        until = appointment.start - now
+        label = next(label for label, lead in reversed(leads) if until <= lead)
+        rows.extend(notices.reminder(appointment, lead=label, now=now))
+        reminded += 1
+    if rows:
+        with transaction.atomic():
+            outbox.notify_many(rows)
+    return reminded

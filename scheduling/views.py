@@ -16,10 +16,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
+from accounts.forms import EmailPreferencesForm
 from accounts.roles import FRONT_DESK, Role
+from accounts.services import user_set_email_preferences
 from clinic.models import Doctor, Patient
 from clinic.selectors import (
     department_directory,
@@ -32,16 +35,24 @@ from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors, form_status, submit
 from hms.paginator import CappedPaginator
-from scheduling import selectors, services
+from scheduling import feeds, selectors, services, waitlist
+from scheduling.calendar import feed_ics
 from scheduling.forms import (
     AppointmentFilterForm,
     BookingForm,
     CancelForm,
     ExceptionForm,
+    FutureBookingsForm,
     RescheduleForm,
+    WaitlistForm,
     WeeklyBlockForm,
 )
-from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
+from scheduling.models import (
+    Appointment,
+    AvailabilityException,
+    CalendarFeed,
+    WeeklyAvailability,
+)
 
 PAGE_SIZE = 25
 LIST_COUNT_CAP = 1000
@@ -118,6 +129,8 @@ def patient_home(request: HttpRequest) -> HttpResponse:
             "past": past,
             "departments": departments,
             "follow_up": follow_up,
+            "offers": selectors.patient_offers(patient=patient, now=now),
+            "waiting": selectors.patient_waitlist(patient=patient),
         },
     )
 
@@ -201,6 +214,7 @@ def _slot_picker(
     appointment: Appointment | None = None,
     status: int = 200,
     extra: dict | None = None,
+    waitlist_form: WaitlistForm | None = None,
 ) -> HttpResponse:
     """The day tabs, the day's free slots and the confirm panel; one template,
     with a partial per part, for booking and for rescheduling.
@@ -252,6 +266,8 @@ def _slot_picker(
         "booking_days": settings.HMS_BOOKING_DAYS,
         "keep": "",
         **(extra or {}),
+        # Booking (not moving): none of these times suits? Wait for one.
+        "waitlist_form": None if appointment else (waitlist_form or WaitlistForm()),
     }
     template = "scheduling/slot_picker.html"
     if request.htmx and request.method == "GET":
@@ -293,6 +309,61 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
         action_url=action_url,
         status=form_status(form),
         extra=acting,
+    )
+
+
+@require_POST
+@role_required(Role.PATIENT)
+def waitlist_join(request: HttpRequest, doctor_pk: int) -> HttpResponse:
+    """Join the doctor's waitlist: a freed slot in the range is offered to them."""
+    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    form = WaitlistForm(request.POST)
+    if form.is_valid():
+        try:
+            waitlist.waitlist_join(
+                patient=patient, doctor=doctor, by=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("You are on the waitlist of %(doctor)s. If a slot opens up, it is held for you.")
+                % {"doctor": doctor},
+            )
+            return redirect("scheduling:patient-home")
+    action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
+    return _slot_picker(
+        request,
+        doctor=doctor,
+        form=BookingForm(),
+        action_url=action_url,
+        status=422,
+        waitlist_form=form,
+    )
+
+
+@role_required(Role.PATIENT, Role.ADMIN)
+def waitlist_offer(request: HttpRequest, pk: int) -> HttpResponse:
+    """A slot held for a waitlisted patient: one button takes it."""
+    hold = get_object_or_404(
+        selectors.appointments_for(request.user).filter(status=Appointment.Status.HELD), pk=pk
+    )
+    error = None
+    if request.method == "POST":
+        try:
+            waitlist.waitlist_accept(appointment=hold, by=request.user)
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            messages.success(request, _("Booked. See you then!"))
+            return redirect("scheduling:appointment-detail", pk=hold.pk)
+    return render(
+        request,
+        "scheduling/waitlist_offer.html",
+        {"hold": hold, "error": error},
+        status=422 if error else 200,
     )
 
 
@@ -475,6 +546,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
     here = _availability_url(request, doctor)
     block_form = WeeklyBlockForm(prefix="block")
     exception_form = ExceptionForm(prefix="exception")
+    affected = []  # the booked appointments a new exception would leave out
     if request.method == "POST":
         try:
             if "block-weekday" in request.POST:
@@ -486,17 +558,44 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             else:
                 exception_form = ExceptionForm(request.POST, prefix="exception")
                 if exception_form.is_valid():
-                    exception = services.exception_add(doctor=doctor, **exception_form.cleaned_data)
-                    messages.success(request, f"{exception.get_kind_display()} added.")
-                    booked = services.booked_on(doctor=doctor, day=exception.date)
-                    if booked:
-                        messages.warning(
-                            request,
-                            f"{booked} booked appointment(s) on {exception.date:%d %B} are not "
-                            "cancelled by this: cancel each from the day view so the patient "
-                            "is told.",
+                    data = dict(exception_form.cleaned_data)
+                    decision, reason = data.pop("affected"), data.pop("cancel_reason")
+                    when = {k: data[k] for k in ("date", "kind", "start_time", "end_time")}
+                    affected = services.exception_affected(doctor=doctor, **when)
+                    if affected and not decision:
+                        exception_form = ExceptionForm(
+                            request.POST, prefix="exception", ask_about_affected=True
                         )
-                    return redirect(here)
+                        exception_form.is_valid()
+                        exception_form.add_error(
+                            "affected", _("Choose what happens to these appointments.")
+                        )
+                    else:
+                        cancel = bool(affected) and decision == ExceptionForm.CANCEL
+                        exception = services.exception_add(
+                            doctor=doctor,
+                            **data,
+                            cancel_affected=cancel,
+                            reason=reason,
+                            by=request.user,
+                        )
+                        messages.success(request, f"{exception.get_kind_display()} added.")
+                        if cancel:
+                            messages.success(
+                                request,
+                                _("%(count)d appointment(s) cancelled; each patient is told.")
+                                % {"count": len(affected)},
+                            )
+                        elif affected:
+                            messages.warning(
+                                request,
+                                _(
+                                    "%(count)d booked appointment(s) on %(day)s are kept: "
+                                    "see or cancel each from the day view."
+                                )
+                                % {"count": len(affected), "day": f"{exception.date:%d %B}"},
+                            )
+                        return redirect(here)
         except ValidationError as exc:
             add_service_errors(
                 block_form if "block-weekday" in request.POST else exception_form, exc
@@ -521,6 +620,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             "exceptions": exceptions,
             "block_form": block_form,
             "exception_form": exception_form,
+            "affected": affected if "affected" in exception_form.errors else [],
             "here": here,
         },
         status=form_status(block_form, exception_form),
@@ -555,3 +655,95 @@ def availability_doctors(request: HttpRequest) -> HttpResponse:
         "department__name", "user__last_name", "id"
     )
     return render(request, "scheduling/availability_doctors.html", {"doctors": doctors, "q": q})
+
+
+# Notifications and the calendar feed
+
+
+@role_required(Role.DOCTOR, Role.PATIENT)
+def notification_settings(request: HttpRequest) -> HttpResponse:
+    """The optional e-mails, and the private calendar feed (issue, re-issue, revoke)."""
+    user = request.user
+    form = EmailPreferencesForm(
+        initial={
+            "email_reminders": user.email_reminders,
+            "email_waitlist_offers": user.email_waitlist_offers,
+        }
+    )
+    feed_url = None
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "preferences":
+            form = EmailPreferencesForm(request.POST)
+            if form.is_valid():
+                user_set_email_preferences(user=user, **form.cleaned_data)
+                messages.success(request, _("Your e-mail choices are saved."))
+                return redirect("scheduling:notification-settings")
+        elif action == "feed-issue":
+            token = feeds.feed_issue(user=user)
+            feed_url = request.build_absolute_uri(
+                reverse("scheduling:calendar-feed", args=[user.pk, token])
+            )
+        elif action == "feed-revoke":
+            feeds.feed_revoke(user=user)
+            messages.success(request, _("Your calendar feed is turned off; its link is dead."))
+            return redirect("scheduling:notification-settings")
+    return render(
+        request,
+        "scheduling/notification_settings.html",
+        {
+            "form": form,
+            "feed_url": feed_url,
+            "has_feed": CalendarFeed.objects.filter(user=user).exists(),
+        },
+    )
+
+
+def calendar_feed(request: HttpRequest, user_id: int, token: str) -> HttpResponse:
+    """The feed itself, for calendar programs (no sign-in: the token is the key)."""
+    owner = feeds.feed_owner(user_id=user_id, token=token)
+    if owner is None:
+        raise Http404("No such calendar.")
+    body = feed_ics(
+        feeds.feed_appointments(user=owner),
+        name=f"{settings.HMS_CLINIC_NAME}: {owner.get_full_name()}",
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(Role.ADMIN)
+@require_http_methods(["GET", "POST"])
+def patient_future_bookings(request: HttpRequest, patient_pk: int) -> HttpResponse:
+    """After disabling a patient: keep their future bookings, or cancel them and tell them."""
+    patient = get_object_or_404(
+        Patient.objects.visible_to(request.user).select_related("user"), pk=patient_pk
+    )
+    back = reverse("clinic:manage-patient-detail", args=[patient.pk])
+    upcoming = list(selectors.patient_upcoming(patient=patient))
+    if not upcoming:
+        return redirect(back)
+    form = FutureBookingsForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["decision"] == FutureBookingsForm.KEEP:
+            messages.info(request, _("Their bookings are kept."))
+            return redirect(back)
+        try:
+            count = services.patient_bookings_cancel(
+                patient=patient, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(count)d booking(s) cancelled; the patient is told.") % {"count": count},
+            )
+            return redirect(back)
+    return render(
+        request,
+        "scheduling/patient_future_bookings.html",
+        {"patient": patient, "upcoming": upcoming, "form": form, "back": back},
+        status=422 if form.errors else 200,
+    )

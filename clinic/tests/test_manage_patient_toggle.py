@@ -35,7 +35,11 @@ def test_it_disables_and_the_patient_cannot_sign_in(admin_client, patient, passw
     response = admin_client.post(_url(patient), {"reason": "Repeated no-shows"})
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("clinic:manage-patient-detail", args=[patient.pk])
+    # Then what happens to their future bookings (none here: straight back).
+    assert response["Location"] == f"/manage/patients/{patient.pk}/bookings/"
+    assert admin_client.get(response["Location"])["Location"] == reverse(
+        "clinic:manage-patient-detail", args=[patient.pk]
+    )
     patient.user.refresh_from_db()
     assert not patient.user.is_active
     assert patient.user.disabled_reason == "Repeated no-shows"

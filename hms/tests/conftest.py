@@ -15,7 +15,7 @@ from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services
-from scheduling.models import QueueDisplay
+from scheduling.models import Appointment, QueueDisplay
 from scheduling.tests.factories import book, local, open_every_day
 
 
@@ -47,6 +47,14 @@ def world(clinic_now):
         display=QueueDisplay(name="Hall", department=doctor_x.department), by=None
     )
     token, _raw = api_token_issue(user=patient_a.user)
+    hold = Appointment.objects.create(
+        patient=patient_a,
+        doctor=doctor_x,
+        start=local("2026-12-04 10:00"),
+        end=local("2026-12-04 10:15"),
+        status=Appointment.Status.HELD,
+        hold_expires_at=local("2026-12-01 08:30"),
+    )
     people = {
         "anon": None,
         "patient_a": patient_a.user,
@@ -80,6 +88,10 @@ def world(clinic_now):
         "clinic:manage-patient-edit": {"pk": patient_a.pk},
         "clinic:manage-patient-toggle": {"pk": patient_a.pk},
         "scheduling:appointment-book": {"doctor_pk": doctor_x.pk},
+        "scheduling:waitlist-join": {"doctor_pk": doctor_x.pk},
+        "scheduling:patient-future-bookings": {"patient_pk": patient_a.pk},
+        "scheduling:waitlist-offer": {"pk": hold.pk},
+        "scheduling:calendar-feed": {"user_id": patient_a.user.pk, "token": "not-the-token"},
         "scheduling:availability-doctor": {"doctor_pk": doctor_x.pk},
         "scheduling:availability-block-delete": {"pk": block.pk},
         "scheduling:availability-exception-delete": {"pk": exception.pk},

@@ -107,6 +107,13 @@ MATRIX: dict[str, dict] = {
     "scheduling:availability-doctor": only("admin", doctor_x=404, doctor_y=404),
     "scheduling:availability-block-delete": POST_ONLY,
     "scheduling:availability-exception-delete": POST_ONLY,
+    "scheduling:waitlist-join": POST_ONLY,
+    "scheduling:patient-future-bookings": ADMIN,
+    # A slot held for patient A: theirs (and the admins') to take.
+    "scheduling:waitlist-offer": only("patient_a", "admin", patient_b=404),
+    "scheduling:notification-settings": only("patient_a", "patient_b", "doctor_x", "doctor_y"),
+    # No session needed, and none helps: only the secret token opens a feed.
+    "scheduling:calendar-feed": dict.fromkeys(PEOPLE, 404),
     "reports:admin-home": ADMIN,
     "reports:monthly-report-list": only("doctor_x", "doctor_y", "admin"),
     "reports:monthly-report-detail": only("doctor_x", "admin", doctor_y=404),

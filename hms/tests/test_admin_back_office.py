@@ -18,9 +18,10 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.tests.factories import AdminFactory
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
+from notifications.models import Notification
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services as scheduling_services
-from scheduling.models import Appointment, Reminder
+from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
 
 pytestmark = pytest.mark.django_db
@@ -49,9 +50,12 @@ def _exceptions(n):
         )
 
 
-def _reminders(n):
-    for appointment in _visits(n):
-        Reminder.objects.create(appointment=appointment, channel="email")
+def _notifications(n):
+    users = [PatientFactory().user for _ in range(n)]
+    for i, user in enumerate(users):
+        Notification.objects.create(
+            event_key=f"test:{i}", recipient=user.email, user=user, body_text="Hello"
+        )
 
 
 def _exports(n):
@@ -76,7 +80,7 @@ BUILDERS = {
     "scheduling_appointment": _visits,
     "scheduling_weeklyavailability": _blocks,
     "scheduling_availabilityexception": _exceptions,
-    "scheduling_reminder": _reminders,
+    "notifications_notification": _notifications,
     "reports_exportjob": _exports,
     "reports_monthlyreport": _reports,
 }

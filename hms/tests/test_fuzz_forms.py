@@ -168,7 +168,13 @@ def test_it_adds_weekly_hours_whole_or_explains(doctor, form):
 def test_it_adds_exceptions_whole_or_explains(doctor, form):
     _saved_whole_or_refused(
         form,
-        lambda data: scheduling_services.exception_add(doctor=doctor, **data),
+        lambda data: scheduling_services.exception_add(
+            doctor=doctor,
+            **{k: v for k, v in data.items() if k not in ("affected", "cancel_reason")},
+            cancel_affected=data["affected"] == "cancel",
+            reason=data["cancel_reason"],
+            by=doctor.user,
+        ),
         AvailabilityException.objects.count,
     )
 

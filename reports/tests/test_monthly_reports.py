@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from clinic.tests.factories import DoctorFactory, PatientFactory
+from notifications.models import Notification
 from reports import tasks
 from reports.models import MonthlyReport
 from scheduling.models import Appointment
@@ -35,9 +36,10 @@ def november(open_doctor, clinic_now):
     return open_doctor
 
 
-def test_it_reports_last_month_once_per_active_doctor(november):
-    tasks.send_monthly_reports.delay()
-    tasks.send_monthly_reports.delay()
+def test_it_reports_last_month_once_per_active_doctor(november, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+        tasks.send_monthly_reports.delay()
 
     report = MonthlyReport.objects.get()
     assert report.doctor == november
@@ -52,7 +54,8 @@ def test_it_reports_last_month_once_per_active_doctor(november):
     assert report.figures["total"] == 5
     assert report.figures["patients_seen"] == 2
     assert report.figures["no_show_rate"] == 25.0
-    assert report.sent_at is not None
+    (notice,) = Notification.objects.filter(event_key__startswith="monthly-report:")
+    assert notice.status == Notification.Status.SENT
     assert [m.to for m in mail.outbox] == [[november.user.email]]
     assert mail.outbox[0].subject == "Your activity report for November 2026"
     assert "Patients seen: <strong>2</strong>" in mail.outbox[0].alternatives[0][0]
@@ -130,3 +133,30 @@ def test_it_lists_the_months_diagnoses_and_medicines(open_doctor, clinic_now):
     }
     assert report.figures["medicines"] == [{"medicine": "Paracetamol", "count": 3}]
     assert "Acute upper respiratory infection (J06.9): 2" in report.html
+
+
+def test_it_posts_each_doctors_summary_to_google_chat_once(
+    november, webhook, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+        tasks.send_monthly_reports.delay()
+
+    (body,) = webhook.received
+    assert body["text"] == (
+        f"{november} ({november.department}), November 2026: 5 appointments, "
+        "2 patients seen, no-show rate 25.0%."
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_it_posts_nothing_to_chat_when_no_webhook_is_set(
+    november, settings, django_capture_on_commit_callbacks
+):
+    settings.HMS_CHAT_WEBHOOK_URL = ""
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_monthly_reports.delay()
+
+    assert not Notification.objects.filter(channel=Notification.Channel.CHAT).exists()
+    assert len(mail.outbox) == 1

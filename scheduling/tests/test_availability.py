@@ -5,7 +5,7 @@ from datetime import time
 import pytest
 from django.urls import reverse
 
-from scheduling.models import AvailabilityException, WeeklyAvailability
+from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 from scheduling.tests.factories import book, local
 
 pytestmark = pytest.mark.django_db
@@ -56,21 +56,85 @@ def test_it_removes_a_block(doctor_client, open_doctor):
     assert not WeeklyAvailability.objects.filter(pk=block.pk).exists()
 
 
-def test_it_adds_leave_and_warns_of_booked_visits_that_day(doctor_client, open_doctor, patient):
-    book(patient, open_doctor, local("2026-12-04 10:00"))
+LEAVE = {"exception-date": "2026-12-04", "exception-kind": "leave", "exception-note": "Conference"}
 
-    response = doctor_client.post(
-        PAGE,
-        {"exception-date": "2026-12-04", "exception-kind": "leave", "exception-note": "Conference"},
-        follow=True,
-    )
+
+def test_it_lists_the_booked_visits_before_saving_leave_over_them(
+    doctor_client, open_doctor, patient
+):
+    visit = book(patient, open_doctor, local("2026-12-04 10:00"))
+
+    response = doctor_client.post(PAGE, LEAVE)
+
+    assert response.status_code == 422
+    assert not AvailabilityException.objects.exists()
+    assert "1 booked appointment falls outside the hours of that day" in response.text
+    assert f"10:00 {visit.patient}" in response.text
+    assert "Cancel them and tell the patients" in response.text
+    assert "Choose what happens to these appointments." in response.text
+
+
+def test_it_keeps_the_visits_when_told_to(doctor_client, open_doctor, patient):
+    visit = book(patient, open_doctor, local("2026-12-04 10:00"))
+
+    response = doctor_client.post(PAGE, {**LEAVE, "exception-affected": "keep"}, follow=True)
 
     exception = AvailabilityException.objects.get(doctor=open_doctor)
-    assert exception.kind == "leave"
-    assert exception.start_time is None
+    assert (exception.kind, exception.start_time) == ("leave", None)
     assert "Leave added." in response.text
-    assert "1 booked appointment(s) on 04 December are not cancelled" in response.text
+    assert "1 booked appointment(s) on 04 December are kept" in response.text
     assert "Conference" in response.text
+    visit.refresh_from_db()
+    assert visit.status == Appointment.Status.BOOKED
+
+
+def test_it_cancels_exactly_the_affected_visits_and_tells_each_patient_once(
+    doctor_client, open_doctor, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from clinic.tests.factories import PatientFactory
+
+    inside = book(PatientFactory(), open_doctor, local("2026-12-04 09:30"))
+    outside = [
+        book(PatientFactory(), open_doctor, local("2026-12-04 11:00")),
+        book(PatientFactory(), open_doctor, local("2026-12-04 12:30")),
+    ]
+    other_day = book(PatientFactory(), open_doctor, local("2026-12-05 11:00"))
+    mail.outbox.clear()
+    hours = {
+        "exception-date": "2026-12-04",
+        "exception-kind": "changed_hours",
+        "exception-start_time": "09:00",
+        "exception-end_time": "10:00",
+        "exception-affected": "cancel",
+    }
+
+    missing = doctor_client.post(PAGE, hours)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = doctor_client.post(
+            PAGE, {**hours, "exception-cancel_reason": "Dr. away after 10"}, follow=True
+        )
+
+    assert missing.status_code == 422
+    assert "Please tell the patients why." in missing.text
+    assert "2 appointment(s) cancelled; each patient is told." in response.text
+    statuses = {
+        a.pk: a.status
+        for a in Appointment.objects.filter(
+            pk__in=[inside.pk, other_day.pk, *[o.pk for o in outside]]
+        )
+    }
+    assert statuses == {
+        inside.pk: "booked",
+        other_day.pk: "booked",
+        outside[0].pk: "cancelled",
+        outside[1].pk: "cancelled",
+    }
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.patient.user.email for o in outside)
+    for message in mail.outbox:
+        assert "Reason: Dr. away after 10" in message.body
+        assert f"/book/{open_doctor.pk}/" in message.body
 
 
 @pytest.mark.parametrize(

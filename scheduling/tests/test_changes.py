@@ -76,19 +76,24 @@ def test_it_loads_reschedule_slots_as_an_htmx_fragment(patient_client, appointme
     assert "Friday 4 December" in response.text
 
 
-def test_it_cancels_after_confirmation_and_frees_the_slot(patient_client, appointment):
+def test_it_cancels_after_confirmation_and_frees_the_slot(
+    patient_client, appointment, django_capture_on_commit_callbacks
+):
     confirm = patient_client.get(_url("appointment-cancel", appointment))
     assert "Cancel this appointment?" in confirm.text
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
 
-    response = patient_client.post(_url("appointment-cancel", appointment), {}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = patient_client.post(_url("appointment-cancel", appointment), {}, follow=True)
 
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
     assert appointment.cancelled_by == appointment.patient.user
     assert "its slot is free again" in response.text
-    assert mail.outbox == []  # the patient cancelled it themself
+    (notice,) = mail.outbox  # their own cancellation confirmed, with no reason asked
+    assert "has been cancelled by you." in notice.body
+    assert "Reason:" not in notice.body
     again = book(PatientFactory(), appointment.doctor, appointment.start)
     assert again.status == Appointment.Status.BOOKED
 
@@ -129,8 +134,9 @@ def test_it_lets_the_doctor_cancel_with_a_reason_and_emails_the_patient(
     assert appointment.cancellation_reason == "Called into surgery"
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == [appointment.patient.user.email]
-    assert "cancelled" in mail.outbox[0].subject
-    assert "Called into surgery" in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith("Cancelled: your appointment on 2 Dec 2026")
+    assert f"has been cancelled by {open_doctor}." in mail.outbox[0].body
+    assert "Reason: Called into surgery" in mail.outbox[0].body
 
 
 def test_it_lets_an_admin_cancel_any_appointment(admin_client, appointment):

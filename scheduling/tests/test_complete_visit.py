@@ -224,3 +224,26 @@ def test_it_takes_the_patient_from_the_record_to_the_follow_up_booking(
         patient=patient, start=local("2026-12-05 09:30"), status=Appointment.Status.BOOKED
     ).exists()
     assert 'id="follow-up"' not in client.get(reverse("scheduling:patient-home")).text
+
+
+def test_it_locks_and_saves_the_appointment_once(started, open_doctor):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from scheduling import services
+
+    with CaptureQueriesContext(connection) as queries:
+        services.appointment_complete_with_treatment(
+            appointment=started, by=open_doctor.user, diagnosis="Acute bronchitis"
+        )
+
+    sql = [q["sql"] for q in queries.captured_queries]
+    updates = [q for q in sql if q.startswith('UPDATE "scheduling_appointment"')]
+    assert len(updates) == 1
+    assert '"treatment_id"' in updates[0]
+    assert '"status"' in updates[0]
+    if connection.vendor == "postgresql":  # SQLite has no row locks (one writer at a time)
+        assert len([q for q in sql if "FOR UPDATE" in q]) == 1
+    started.refresh_from_db()
+    assert started.status == Appointment.Status.COMPLETED
+    assert started.treatment.diagnosis == "Acute bronchitis"

@@ -14,9 +14,10 @@ DOCTOR_HOME = reverse("scheduling:doctor-home")
 PATIENT_HOME = reverse("scheduling:patient-home")
 # Measured: the doctor home with its figures, day, week, waiting room (one
 # query for the queue) and patients; the patient home with upcoming, past
-# (paginated), departments and follow-up.
+# (paginated), departments, follow-up, and the waitlist's offers and entries
+# (one query each).
 DOCTOR_HOME_QUERIES = 10
-PATIENT_HOME_QUERIES = 9
+PATIENT_HOME_QUERIES = 11
 
 
 def _doctor_history(doctor, numbers: range) -> None:

@@ -12,15 +12,32 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+# Jobs of earlier releases, removed when the command runs.
+RETIRED = ["Daily appointment reminders"]
+
 
 def periodic_jobs() -> list[dict]:
     """(name, task, crontab) of every periodic job, in the clinic's time zone."""
-    hour, minute = (int(part) for part in settings.HMS_REMINDER_TIME.split(":"))
     return [
         {
-            "name": "Daily appointment reminders",
-            "task": "scheduling.tasks.send_daily_reminders",
-            "crontab": {"minute": str(minute), "hour": str(hour)},
+            "name": "Send the outbox",
+            "task": "notifications.tasks.dispatch_notifications",
+            "crontab": {"minute": "*", "hour": "*"},
+        },
+        {
+            "name": "Start waiting CSV exports",
+            "task": "reports.tasks.dispatch_exports",
+            "crontab": {"minute": "*", "hour": "*"},
+        },
+        {
+            "name": "Expire waitlist holds",
+            "task": "scheduling.tasks.expire_waitlist_holds",
+            "crontab": {"minute": "*", "hour": "*"},
+        },
+        {
+            "name": "Appointment reminders",
+            "task": "scheduling.tasks.send_reminders",
+            "crontab": {"minute": "*/5", "hour": "*"},
         },
         {
             "name": "Monthly doctor reports",
@@ -45,6 +62,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        for name in RETIRED:
+            if PeriodicTask.objects.filter(name=name).delete()[0]:
+                self.stdout.write(f"{name}: removed (retired)")
         for job in periodic_jobs():
             schedule, _ = CrontabSchedule.objects.get_or_create(
                 **{"day_of_week": "*", "day_of_month": "*", "month_of_year": "*", **job["crontab"]},
