@@ -298,6 +298,8 @@ class Treatment(models.Model):
         "reason for access",
         max_length=ACCESS_REASON_MAX,
         blank=True,
+        # Rows written without it (bulk loads, COPY) are plain visits.
+        db_default="",
         help_text=(
             "Given by a doctor who recorded this walk-in with no appointment or earlier "
             "visit with the patient (break-the-glass); also in the audit log."

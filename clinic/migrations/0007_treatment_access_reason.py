@@ -14,6 +14,7 @@ class Migration(migrations.Migration):
             name="access_reason",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 help_text="Given by a doctor who recorded this walk-in with no appointment or earlier visit with the patient (break-the-glass); also in the audit log.",
                 max_length=300,
                 verbose_name="reason for access",
