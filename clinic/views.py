@@ -9,7 +9,6 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
@@ -34,6 +33,7 @@ from clinic.forms import (
 from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
 from hms.forms import add_service_errors
+from hms.htmx import render_page_or_fragment
 
 PAGE_SIZE = 20
 
@@ -77,12 +77,7 @@ def _page(request: HttpRequest, items) -> Page:
 def _search_page(request: HttpRequest, template: str, items, **context) -> HttpResponse:
     """A searchable, paginated list; an HTMX request gets only its results partial."""
     context.update(q=_query(request), page_obj=_page(request, items))
-    # A history restore (back button after a cache miss) needs the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(request, template, "results", context)
 
 
 def _submit(request: HttpRequest, form, service, **kwargs):
@@ -405,10 +400,12 @@ def walkin_start(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     patients = selectors.walkin_patient_search(query=query)
-    template = "clinic/walkin.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "query": query, "patients": patients})
+    return render_page_or_fragment(
+        request,
+        "clinic/walkin.html",
+        "results",
+        {"form": form, "query": query, "patients": patients},
+    )
 
 
 @role_required(Role.DOCTOR)

@@ -23,6 +23,7 @@ from clinic.models import Department, Doctor, Patient
 from clinic.selectors import doctor_search, next_visit_suggestion
 from clinic.views import treatment_form_page
 from hms.forms import add_service_errors
+from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator
 from scheduling import selectors, services
 from scheduling.forms import (
@@ -182,10 +183,10 @@ def _slot_picker(
         "not_yet_open": requested if requested not in (*days, None) else None,
         "booking_days": settings.HMS_BOOKING_DAYS,
     }
-    template = "scheduling/slot_picker.html"
-    if request.htmx and request.method == "GET":
-        template += "#confirm" if chosen else "#slots"
-    return render(request, template, context, status=status)
+    partial = ("confirm" if chosen else "slots") if request.method == "GET" else None
+    return render_page_or_fragment(
+        request, "scheduling/slot_picker.html", partial, context, status=status
+    )
 
 
 @role_required(Role.PATIENT)
@@ -377,10 +378,12 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    template = "scheduling/appointment_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render_page_or_fragment(
+        request,
+        "scheduling/appointment_list.html",
+        "results",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 # Availability
