@@ -230,7 +230,7 @@ class Treatment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} with {self.doctor} on {self.visit_date:%d %b %Y}"
+        return f"{self.patient} with {self.doctor} on {self.visit_date.day} {self.visit_date:%b %Y}"
 
     @property
     def icd10_description(self) -> str:

@@ -459,7 +459,7 @@ def treatment_amend(request: HttpRequest, pk: int) -> HttpResponse:
             "patient": treatment.patient,
             "doctor": treatment.doctor,
             "treatment": treatment,
-            "title": f"Amend the visit of {treatment.visit_date:%d %B %Y}",
+            "title": f"Amend the visit of {treatment.visit_date.day} {treatment.visit_date:%B %Y}",
         },
         treatment=treatment,
         done="Visit record amended.",

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Doctor, Patient
+from clinic.models import Department, Doctor, Patient
 from clinic.selectors import patient_pk_from_number
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
@@ -144,6 +144,15 @@ def bookable_doctors() -> QuerySet[Doctor]:
     )
 
 
+def bookable_departments(user) -> QuerySet[Department]:
+    """The departments ``user`` sees that have at least one bookable doctor."""
+    return (
+        Department.objects.visible_to(user)
+        .filter(Exists(bookable_doctors().filter(department=OuterRef("pk"))))
+        .order_by("name")
+    )
+
+
 def appointments_for(user) -> QuerySet[Appointment]:
     return Appointment.objects.visible_to(user).with_people()
 
@@ -151,18 +160,25 @@ def appointments_for(user) -> QuerySet[Appointment]:
 def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
     now = now or timezone.now()
     return (
-        Appointment.objects.filter(patient=patient, status=Appointment.Status.BOOKED, end__gt=now)
+        Appointment.objects.filter(
+            patient=patient,
+            status__in=[Appointment.Status.BOOKED, Appointment.Status.CANCELLED],
+            end__gt=now,
+        )
         .with_people()
         .order_by("start")
     )
 
 
 def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
-    """Visits that are over or no longer happening, newest first."""
+    """Visits that are over, newest first; a cancelled visit still ahead is
+    listed with the upcoming ones (marked Cancelled), not here.
+    """
     now = now or timezone.now()
+    over = [Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW]
     return (
         Appointment.objects.filter(patient=patient)
-        .filter(~Q(status=Appointment.Status.BOOKED) | Q(end__lte=now))
+        .filter(Q(status__in=over) | Q(end__lte=now))
         .with_people()
         .order_by("-start")
     )

@@ -79,15 +79,16 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
     now = timezone.now()
     upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
+    booked = [a for a in upcoming if a.is_booked]
     for appointment in upcoming:
         appointment.may_cancel = appointment.cancel_refusal(by=request.user, now=now) is None
         appointment.may_move = appointment.reschedule_refusal(by=request.user, now=now) is None
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = selectors.bookable_departments(request.user)
     follow_up = next_visit_suggestion(patient=patient, today=timezone.localdate(now))
-    if follow_up and any(a.doctor_id == follow_up.doctor_id for a in upcoming):
+    if follow_up and any(a.doctor_id == follow_up.doctor_id for a in booked):
         follow_up = None  # already booked with that doctor
     return render(
         request,
@@ -108,11 +109,12 @@ def patient_home(request: HttpRequest) -> HttpResponse:
 @role_required(Role.PATIENT)
 def book_start(request: HttpRequest) -> HttpResponse:
     """Step one: a department, then one of its doctors."""
-    departments = Department.objects.visible_to(request.user).order_by("name")
+    departments = selectors.bookable_departments(request.user)
     department = None
     doctors = []
     if slug := request.GET.get("department"):
-        department = get_object_or_404(departments, slug=slug)
+        # An old link to a department with no bookable doctor says so, not 404.
+        department = get_object_or_404(Department.objects.visible_to(request.user), slug=slug)
         doctors = selectors.bookable_doctors().filter(department=department)
     return render(
         request,
@@ -179,11 +181,17 @@ def _slot_picker(
         "form": form,
         "action_url": action_url,
         "appointment": appointment,
-        # A follow-up suggested beyond the booking window links here anyway.
-        "not_yet_open": requested if requested not in (*days, None) else None,
+        # A follow-up suggested beyond the booking window links here anyway;
+        # an old link or a typed URL may ask for a day gone by.
+        "not_yet_open": requested
+        if requested and requested > max(days, default=requested)
+        else None,
+        "past_day": requested if requested and requested < min(days, default=requested) else None,
+        "no_free_slots": not any(days.values()),
         "booking_days": settings.HMS_BOOKING_DAYS,
     }
-    partial = ("confirm" if chosen else "slots") if request.method == "GET" else None
+    # Choosing a slot swaps the slots too, so the chosen one shows as pressed.
+    partial = "slots" if request.method == "GET" else None
     return render_page_or_fragment(
         request, "scheduling/slot_picker.html", partial, context, status=status
     )
@@ -209,7 +217,9 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
         else:
             local = timezone.localtime(appointment.start)
             messages.success(
-                request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
+                request,
+                f"Booked: {doctor} on {local:%A} {local.day} {local:%B} at {local:%H:%M}. "
+                "See you then!",
             )
             return redirect("scheduling:patient-home")
     status = 422 if form.errors else 200
@@ -238,7 +248,9 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             appointment.refresh_from_db()
             local = timezone.localtime(appointment.start)
-            messages.success(request, f"Moved to {local:%A %d %B} at {local:%H:%M}.")
+            messages.success(
+                request, f"Moved to {local:%A} {local.day} {local:%B} at {local:%H:%M}."
+            )
             return redirect("scheduling:appointment-detail", pk=appointment.pk)
     return _slot_picker(
         request,
@@ -431,7 +443,8 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                     if booked:
                         messages.warning(
                             request,
-                            f"{booked} booked appointment(s) on {exception.date:%d %B} are not "
+                            f"{booked} booked appointment(s) on {exception.date.day} "
+                            f"{exception.date:%B} are not "
                             "cancelled by this: cancel each from the day view so the patient "
                             "is told.",
                         )

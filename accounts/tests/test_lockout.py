@@ -92,3 +92,13 @@ def test_it_does_not_lock_other_people_at_the_same_address(client, patient, pass
     _fail(client, UserFactory().email)
 
     assert _sign_in(client, patient.user.email, password).status_code == 302
+
+
+def test_it_says_how_long_the_lock_lasts_in_minutes(client, patient, password):
+    _fail(client, patient.user.email)
+
+    response = _sign_in(client, patient.user.email, password)
+
+    text = " ".join(response.text.split())
+    assert "is locked for 15 minutes after several wrong passwords" in text
+    assert "PT15M" not in text

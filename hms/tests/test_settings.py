@@ -66,3 +66,11 @@ def test_it_caches_in_the_real_redis_when_redis_url_is_set():
 def test_it_runs_on_local_memory_and_eager_tasks_without_redis():
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_it_names_the_clinic_time_zone_and_phone_on_every_page(client, db):
+    response = client.get("/accounts/login/")
+
+    footer = response.text.split("<footer")[1]
+    assert "Times in IST (Asia/Kolkata)" in footer
+    assert "+91 80 4000 1234" in footer

@@ -69,7 +69,7 @@ def test_it_adds_leave_and_warns_of_booked_visits_that_day(doctor_client, open_d
     assert exception.kind == "leave"
     assert exception.start_time is None
     assert "Leave added." in response.text
-    assert "1 booked appointment(s) on 04 December are not cancelled" in response.text
+    assert "1 booked appointment(s) on 4 December are not cancelled" in response.text
     assert "Conference" in response.text
 
 
