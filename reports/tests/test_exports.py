@@ -100,6 +100,9 @@ def test_it_shows_progress_and_polls_until_done(admin_client, admin_user, appoin
     assert "hx-trigger" not in done.text
     assert "6 of 6 rows" in done.text
     assert reverse("reports:export-download", args=[job.pk]) in done.text
+    assert '<strong id="export-status">Ready</strong>' in done.text
+    assert "we e-mail you when it is ready" in waiting.text
+    assert "we e-mail you when it is ready" not in done.text
 
 
 def test_it_runs_a_job_only_once(admin_user, appointments):
