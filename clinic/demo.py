@@ -30,6 +30,14 @@ DOCTORS = [
      "MBBS, MD (Medicine)", 19, 15),
 ]  # fmt: skip
 
+# Karnataka Medical Council numbers, made up.
+REGISTRATION = {
+    "asha.rao@hms.local": "KMC 45123",
+    "vikram.mehta@hms.local": "KMC 51877",
+    "neha.iyer@hms.local": "KMC 60342",
+    "arjun.kapoor@hms.local": "KMC 38290",
+}
+
 PATIENTS = [
     ("priya.sharma@example.com", "Priya", "Sharma", "+91 98450 00001"),
     ("rahul.verma@example.com", "Rahul", "Verma", "+91 98450 00002"),
@@ -62,6 +70,7 @@ def seed_directory() -> list[tuple[str, str]]:
                 department=departments[dept],
                 specialization=spec,
                 qualification=qual,
+                registration_number=REGISTRATION[email],
                 experience_years=years,
                 consultation_minutes=minutes,
                 bio=f"Dr. {first} {last} has practised {spec.lower()} for {years} years.",

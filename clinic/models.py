@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -91,6 +91,12 @@ class Doctor(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="doctors")
     specialization = models.CharField(max_length=120)
     qualification = models.CharField(max_length=200, blank=True)
+    registration_number = models.CharField(
+        "registration number",
+        max_length=40,
+        blank=True,
+        help_text="The medical council registration printed on prescriptions, e.g. KMC 45123.",
+    )
     experience_years = models.PositiveSmallIntegerField(
         "years of experience", default=0, validators=[MaxValueValidator(70)]
     )
@@ -161,6 +167,13 @@ class Patient(models.Model):
         super().clean()
         if self.date_of_birth and self.date_of_birth > timezone.localdate():
             raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day`` (a birthday on 29 February counts on 1 March)."""
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def patient_number(self) -> str:

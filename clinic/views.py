@@ -228,6 +228,7 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "department": doctor.department,
         "specialization": doctor.specialization,
         "qualification": doctor.qualification,
+        "registration_number": doctor.registration_number,
         "experience_years": doctor.experience_years,
         "consultation_minutes": doctor.consultation_minutes,
         "bio": doctor.bio,
@@ -471,7 +472,8 @@ def prescription_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The prescription as a printable page."""
     treatment = _treatment(request, pk)
     record_access(treatment.patient, by=request.user)
-    return render(request, "clinic/prescription.html", {"treatment": treatment})
+    age = treatment.patient.age_on(treatment.visit_date)
+    return render(request, "clinic/prescription.html", {"treatment": treatment, "age": age})
 
 
 def _history(request: HttpRequest, patient: Patient) -> HttpResponse:
