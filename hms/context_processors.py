@@ -8,6 +8,7 @@ def clinic(request):
         "clinic_phone": settings.HMS_CLINIC_PHONE,
         "clinic_address": settings.HMS_CLINIC_ADDRESS,
         "clinic_time_zone": time_zone_label(),
+        "booking_days": settings.HMS_BOOKING_DAYS,
         "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
     }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("patient/", views.patient_home, name="patient-home"),
     path("book/", views.book_start, name="book-start"),
     path("book/<int:doctor_pk>/", views.appointment_book, name="appointment-book"),
+    path("book/next/", views.next_available, name="next-available"),
     path("appointments/", views.appointment_list, name="appointment-list"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("appointments/<int:pk>/cancel/", views.appointment_cancel, name="appointment-cancel"),

@@ -115,11 +115,34 @@ def book_start(request: HttpRequest) -> HttpResponse:
     if slug := request.GET.get("department"):
         # An old link to a department with no bookable doctor says so, not 404.
         department = get_object_or_404(Department.objects.visible_to(request.user), slug=slug)
-        doctors = selectors.bookable_doctors().filter(department=department)
+        doctors = list(selectors.bookable_doctors().filter(department=department))
     return render(
         request,
         "scheduling/book_start.html",
-        {"departments": departments, "department": department, "doctors": doctors},
+        {
+            "departments": departments,
+            "department": department,
+            "doctors": doctors,
+            "next_free": selectors.next_free_slot(doctors=doctors) if doctors else None,
+        },
+    )
+
+
+@role_required(Role.PATIENT)
+def next_available(request: HttpRequest) -> HttpResponse:
+    """The earliest free slot of a department's doctors (``?department=``),
+    one click from its confirm panel. The department page loads it with htmx;
+    without JavaScript it is this small page.
+    """
+    department = get_object_or_404(
+        Department.objects.visible_to(request.user), slug=request.GET.get("department", "")
+    )
+    doctors = selectors.bookable_doctors().filter(department=department)
+    return render_page_or_fragment(
+        request,
+        "scheduling/next_available.html",
+        "next-free",
+        {"department": department, "next_free": selectors.next_free_slot(doctors=doctors)},
     )
 
 

@@ -22,6 +22,7 @@ VIEWS = [
     ("scheduling:appointment-list", "admin", "?status=booked", "<h1"),
     ("scheduling:appointment-book", "patient_a", "?day=2026-12-02", "breadcrumb"),
     ("scheduling:appointment-reschedule", "patient_a", "?day=2026-12-02", "breadcrumb"),
+    ("scheduling:next-available", "patient_a", "?department={slug}", "<h1"),
     ("reports:export-detail", "patient_a", "", "<h1"),
 ]
 
@@ -33,7 +34,8 @@ def test_it_gives_a_history_restore_the_whole_page(world, name, who, query, page
     people, kwargs = world
     client = Client()
     client.force_login(people[who])
-    url = reverse(name, kwargs=kwargs.get(name)) + query
+    slug = kwargs["clinic:department-detail"]["slug"]
+    url = reverse(name, kwargs=kwargs.get(name)) + query.format(slug=slug)
 
     page = client.get(url)
     swap = client.get(url, headers=SWAP)

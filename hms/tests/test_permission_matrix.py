@@ -79,6 +79,8 @@ MATRIX: dict[str, dict] = {
     "scheduling:patient-home": PATIENTS,
     "scheduling:book-start": PATIENTS,
     "scheduling:appointment-book": PATIENTS,
+    # Patients only; without ?department= there is nothing to look in.
+    "scheduling:next-available": only(patient_a=404, patient_b=404),
     "scheduling:appointment-list": ADMIN,
     "scheduling:appointment-detail": A_AND_X,
     "scheduling:appointment-cancel": A_AND_X,

@@ -1,6 +1,7 @@
 """Booking from the patient's side: choose a department, a doctor, a day, a slot."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
@@ -253,3 +254,34 @@ def test_it_offers_only_departments_with_a_bookable_doctor(patient_client, open_
     for response in (start, home):
         assert f"?department={open_doctor.department.slug}" in response.text
         assert f"?department={empty.slug}" not in response.text
+
+
+def test_it_offers_the_departments_next_available_slot_in_one_click(
+    patient_client, open_doctor, clinic_now
+):
+    later = DoctorFactory(department=open_doctor.department)
+    open_every_day(later, "14:00", "16:00")
+    # At noon the open doctor's day (09:00-13:00) is within the lead time: the
+    # other doctor's 14:00 today comes before the open doctor's 09:00 tomorrow.
+    clinic_now.move_to(local("2026-12-01 12:00"))
+    department = open_doctor.department.slug
+
+    start = patient_client.get(reverse("scheduling:book-start"), {"department": department})
+    swap = patient_client.get(
+        reverse("scheduling:next-available"), {"department": department},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    listing = patient_client.get(reverse("clinic:department-detail", args=[department]))
+
+    book_url = f"{_book_url(later)}?day=2026-12-01&start={quote(_key('2026-12-01 14:00'))}"
+    for response in (start, swap):
+        card = response.text.split('id="next-available"')[1].split("</a>")[0]
+        assert "Tuesday 1 December, 14:00" in card
+        assert str(later) in card
+        assert f'href="{book_url.replace("&", "&amp;")}"' in card
+    assert swap.text.lstrip().startswith('<div class="card border-success mb-3"')
+    next_url = f"{reverse('scheduling:next-available')}?department={department}"
+    assert f'hx-get="{next_url}"' in listing.text
+    chosen = patient_client.get(book_url)
+    assert 'aria-pressed="true"' in chosen.text
+    assert "Confirm booking" in chosen.text
