@@ -44,6 +44,19 @@ PATIENTS = [
     ("meera.nair@example.com", "Meera", "Nair", "+91 98450 00003"),
 ]
 
+# Today's first patients of each demo doctor (two each, in doctor order): they
+# have accounts like everyone, but only the three above are demo logins.
+DAY_PATIENTS = [
+    ("anil.kumar@example.com", "Anil", "Kumar", "+91 98450 00011"),
+    ("sunita.reddy@example.com", "Sunita", "Reddy", "+91 98450 00012"),
+    ("farhan.sheikh@example.com", "Farhan", "Sheikh", "+91 98450 00013"),
+    ("lakshmi.pillai@example.com", "Lakshmi", "Pillai", "+91 98450 00014"),
+    ("gurpreet.singh@example.com", "Gurpreet", "Singh", "+91 98450 00015"),
+    ("deepa.joshi@example.com", "Deepa", "Joshi", "+91 98450 00016"),
+    ("rohan.das@example.com", "Rohan", "Das", "+91 98450 00017"),
+    ("kavitha.rajan@example.com", "Kavitha", "Rajan", "+91 98450 00018"),
+]
+
 
 def seed_directory() -> list[tuple[str, str]]:
     """Create what is missing; return (role, e-mail) of every demo login."""
@@ -76,8 +89,9 @@ def seed_directory() -> list[tuple[str, str]]:
                 bio=f"Dr. {first} {last} has practised {spec.lower()} for {years} years.",
                 password=DEMO_PASSWORD,
             )
-    for email, first, last, phone in PATIENTS:
-        logins.append(("patient", email))
+    for email, first, last, phone in PATIENTS + DAY_PATIENTS:
+        if (email, first, last, phone) in PATIENTS:
+            logins.append(("patient", email))
         if not Patient.objects.filter(user__email=email).exists():
             patient_register(
                 email=email, first_name=first, last_name=last, phone=phone, password=DEMO_PASSWORD
