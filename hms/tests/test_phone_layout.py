@@ -104,6 +104,7 @@ def pages_of(ids: dict) -> dict[str | None, list[str]]:
             "/book/",
             f"/book/?department={ids['department']}",
             f"/book/{ids['doctor']}/",
+            f"/book/next/?department={ids['department']}",
             f"/appointments/{ids['appointment']}/",
             f"/appointments/{ids['appointment']}/cancel/",
             f"/appointments/{ids['appointment']}/reschedule/",
