@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
 from clinic.models import Department, Doctor, Patient
-from clinic.services import department_create, doctor_create, patient_register
+from clinic.services import department_create, doctor_create, patient_register, patient_update
 
 DEMO_PASSWORD = "hms-demo-2026!"
 ADMIN_EMAIL = "admin@hms.local"
@@ -43,6 +45,14 @@ PATIENTS = [
     ("rahul.verma@example.com", "Rahul", "Verma", "+91 98450 00002"),
     ("meera.nair@example.com", "Meera", "Nair", "+91 98450 00003"),
 ]
+
+# What the demo patients' profiles say (date of birth, gender, blood group),
+# so the printable prescription has an age and a sex.
+PROFILES = {
+    "priya.sharma@example.com": (date(1988, 3, 14), "female", "B+"),
+    "rahul.verma@example.com": (date(1975, 9, 2), "male", "O+"),
+    "meera.nair@example.com": (date(2016, 6, 21), "female", "A+"),
+}
 
 # Today's first patients of each demo doctor (two each, in doctor order): they
 # have accounts like everyone, but only the three above are demo logins.
@@ -93,7 +103,14 @@ def seed_directory() -> list[tuple[str, str]]:
         if (email, first, last, phone) in PATIENTS:
             logins.append(("patient", email))
         if not Patient.objects.filter(user__email=email).exists():
-            patient_register(
+            patient = patient_register(
                 email=email, first_name=first, last_name=last, phone=phone, password=DEMO_PASSWORD
             )
+            if email in PROFILES:
+                born, gender, blood = PROFILES[email]
+                patient_update(
+                    patient=patient, phone=phone, date_of_birth=born, gender=gender,
+                    blood_group=blood, address="", emergency_contact_name="",
+                    emergency_contact_phone="", allergies="",
+                )  # fmt: skip
     return logins
