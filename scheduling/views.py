@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -211,7 +210,6 @@ def _slot_picker(
         else None,
         "past_day": requested if requested and requested < min(days, default=requested) else None,
         "no_free_slots": not any(days.values()),
-        "booking_days": settings.HMS_BOOKING_DAYS,
     }
     # Choosing a slot swaps the slots too, so the chosen one shows as pressed.
     partial = "slots" if request.method == "GET" else None
