@@ -5,11 +5,15 @@ import time_machine
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
-from hms.browser import CHROMIUM
+from devtools.browser import CHROMIUM
 from scheduling.tests.factories import local, open_every_day
+
+pytest_plugins = ["devtools.pytest_browser"]
 
 # A Tuesday morning in the clinic, before opening.
 CLINIC_NOW = "2026-12-01 08:00"
@@ -44,6 +48,14 @@ def pytest_runtest_makereport(item, call):
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded and generated files (exports) go to the test's own temporary
+    folder, never into the checkout.
+    """
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture(autouse=True)
@@ -84,26 +96,45 @@ def patient(db):
     return PatientFactory()
 
 
+def _signed_in(user) -> Client:
+    """A browser of its own (own cookies), signed in as ``user``: a test may
+    use several roles at once without one sign-in replacing another.
+    """
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 @pytest.fixture
-def admin_client(request, client, admin_user):
+def admin_client(request, admin_user):
     # Staff sessions end after 30 idle minutes: sign in at the frozen clinic
     # time when the test uses it, not days before it.
     if "clinic_now" in request.fixturenames:
         request.getfixturevalue("clinic_now")
-    client.force_login(admin_user)
-    return client
+    return _signed_in(admin_user)
 
 
 @pytest.fixture
-def doctor_client(client, doctor):
-    client.force_login(doctor.user)
-    return client
+def doctor_client(doctor):
+    return _signed_in(doctor.user)
 
 
 @pytest.fixture
-def patient_client(client, patient):
-    client.force_login(patient.user)
-    return client
+def patient_client(patient):
+    return _signed_in(patient.user)
+
+
+@pytest.fixture
+def queries_of():
+    """How many queries one GET of ``url`` by ``client`` costs (it must answer 200)."""
+
+    def count(client, url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    return count
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 from accounts.models import User
 from accounts.roles import Role
 from accounts.services import user_create
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, doctor_name
 from clinic.services import department_create, doctor_create, patient_register, patient_update
 
 DEMO_PASSWORD = "hms-demo-2026!"
@@ -96,7 +96,7 @@ def seed_directory() -> list[tuple[str, str]]:
                 registration_number=REGISTRATION[email],
                 experience_years=years,
                 consultation_minutes=minutes,
-                bio=f"Dr. {first} {last} has practised {spec.lower()} for {years} years.",
+                bio=f"{doctor_name(first, last)} has practised {spec.lower()} for {years} years.",
                 password=DEMO_PASSWORD,
             )
     for email, first, last, phone in PATIENTS + DAY_PATIENTS:

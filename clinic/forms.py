@@ -3,12 +3,12 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from accounts.models import User, UserManager
-from accounts.services import EMAIL_TAKEN
 from clinic import icd10
 from clinic.models import Department, Patient, Treatment
+from hms.clinic_time import clinic_today
+from hms.forms import DateInput
 
 
 class PatientRegistrationForm(forms.Form):
@@ -40,10 +40,8 @@ class PatientRegistrationForm(forms.Form):
         self.helper.add_input(Submit("submit", "Create my account"))
 
     def clean_email(self) -> str:
-        email = UserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(EMAIL_TAKEN + " Sign in, or reset your password.")
-        return email
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
     def clean(self):
         cleaned = super().clean()
@@ -135,25 +133,14 @@ class DoctorForm(forms.Form):
         )
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
-
-
-def _unused_email(email: str, owner: User | None) -> str:
-    email = UserManager.normalize_email(email)
-    others = User.objects.filter(email__iexact=email)
-    if owner is not None:
-        others = others.exclude(pk=owner.pk)
-    if others.exists():
-        raise forms.ValidationError(EMAIL_TAKEN)
-    return email
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class PatientProfileForm(forms.Form):
     """What a patient keeps up to date about themself."""
 
-    date_of_birth = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    date_of_birth = forms.DateField(required=False, widget=DateInput())
     gender = forms.ChoiceField(choices=[("", "—"), *Patient.Gender.choices], required=False)
     blood_group = forms.ChoiceField(
         choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
@@ -215,7 +202,8 @@ class PatientAdminForm(PatientProfileForm):
         return [Row(Column("first_name"), Column("last_name")), "email", *super()._layout()]
 
     def clean_email(self) -> str:
-        return _unused_email(self.cleaned_data["email"], self.user)
+        # Whether it is already used is the service's rule (in any letter case).
+        return UserManager.normalize_email(self.cleaned_data["email"])
 
 
 class DisableForm(forms.Form):
@@ -232,10 +220,6 @@ class DisableForm(forms.Form):
 
 
 # Clinical records
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class TreatmentForm(forms.Form):
@@ -275,7 +259,7 @@ class TreatmentForm(forms.Form):
 
     def clean_next_visit_on(self):
         day = self.cleaned_data["next_visit_on"]
-        if day is not None and day <= timezone.localdate():
+        if day is not None and day <= clinic_today():
             raise forms.ValidationError("The next visit must be on a later day.")
         return day
 

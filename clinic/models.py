@@ -12,6 +12,27 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic import icd10
+from hms.clinic_time import clinic_today
+
+
+def doctor_name(first_name: str, last_name: str) -> str:
+    """How a doctor is named on every page, list and export: "Dr. Asha Rao"."""
+    return f"Dr. {f'{first_name} {last_name}'.strip()}"
+
+
+def doctor_name_sql(first_name: str, last_name: str) -> str:
+    """``doctor_name`` as an SQL expression over two text columns (the COPY export)."""
+    return f"'Dr. ' || trim({first_name} || ' ' || {last_name})"
+
+
+def patient_number(pk: int) -> str:
+    """The patient id printed on papers and searched by the front desk: ``P000012``."""
+    return f"P{pk:06d}"
+
+
+def patient_number_sql(pk: str) -> str:
+    """``patient_number`` as an SQL expression over an integer column (the COPY export)."""
+    return f"'P' || CASE WHEN {pk} < 1000000 THEN lpad({pk}::text, 6, '0') ELSE {pk}::text END"
 
 
 class DepartmentQuerySet(models.QuerySet):
@@ -21,7 +42,7 @@ class DepartmentQuerySet(models.QuerySet):
 
     def visible_to(self, user) -> DepartmentQuerySet:
         """Admins see every department; everyone else only the active ones."""
-        if user.is_authenticated and user.role == "admin":
+        if user.is_authenticated and user.role == Role.ADMIN:
             return self
         return self.listed()
 
@@ -32,9 +53,27 @@ class DoctorQuerySet(models.QuerySet):
         return self.filter(user__is_active=True, department__is_active=True)
 
     def visible_to(self, user) -> DoctorQuerySet:
-        if user.is_authenticated and user.role == "admin":
+        if user.is_authenticated and user.role == Role.ADMIN:
             return self
         return self.listed()
+
+    def bookable(self) -> DoctorQuerySet:
+        """Doctors a patient can book: listed and accepting new bookings
+        (``Doctor.is_bookable`` for one row).
+        """
+        return self.listed().filter(is_accepting_patients=True)
+
+    def hours_editable_by(self, user) -> DoctorQuerySet:
+        """The doctors whose availability (weekly hours, exceptions) ``user``
+        may change: admins every doctor's, a doctor their own, nobody else any.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.ADMIN:
+            return self
+        if user.role == Role.DOCTOR:
+            return self.filter(user=user)
+        return self.none()
 
 
 class PatientQuerySet(models.QuerySet):
@@ -45,11 +84,11 @@ class PatientQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         role = user.role
-        if role == "admin":
+        if role == Role.ADMIN:
             return self
-        if role == "patient":
+        if role == Role.PATIENT:
             return self.filter(user=user)
-        if role == "doctor":
+        if role == Role.DOCTOR:
             # The appointments are scheduling's (a higher layer); the reverse
             # relation is reached by its name, so nothing above is imported.
             booked = self.model.objects.filter(appointments__doctor__user=user).values("pk")
@@ -117,12 +156,19 @@ class Doctor(models.Model):
         ordering = ["user__last_name", "user__first_name", "id"]
 
     def __str__(self) -> str:
-        return f"Dr. {self.user.get_full_name()}"
+        return doctor_name(self.user.first_name, self.user.last_name)
 
     @property
     def is_listed(self) -> bool:
         """Shown to patients: enabled, in an active department."""
         return self.user.is_active and self.department.is_active
+
+    @property
+    def is_bookable(self) -> bool:
+        """Patients may book: listed and accepting new bookings
+        (``Doctor.objects.bookable()`` for many).
+        """
+        return self.is_listed and self.is_accepting_patients
 
 
 class Patient(models.Model):
@@ -165,7 +211,7 @@ class Patient(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.date_of_birth and self.date_of_birth > timezone.localdate():
+        if self.date_of_birth and self.date_of_birth > clinic_today():
             raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
 
     def age_on(self, day: date) -> int | None:
@@ -178,7 +224,7 @@ class Patient(models.Model):
     @property
     def patient_number(self) -> str:
         """The id printed on papers and searched by the front desk."""
-        return f"P{self.pk:06d}"
+        return patient_number(self.pk)
 
 
 class TreatmentQuerySet(models.QuerySet):

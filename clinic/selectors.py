@@ -22,7 +22,8 @@ from django.db.models import Count, Max, Q, QuerySet, Value
 from django.db.models.functions import Replace, TruncDate
 from django.utils import timezone
 
-from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
+from hms.clinic_time import clinic_today
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
 PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
@@ -89,7 +90,7 @@ def department_doctors(*, department_id: int) -> list[dict[str, Any]]:
         return [
             {
                 "id": row["id"],
-                "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+                "name": doctor_name(row["user__first_name"], row["user__last_name"]),
                 "specialization": row["specialization"],
                 "qualification": row["qualification"],
                 "experience_years": row["experience_years"],
@@ -232,7 +233,7 @@ def treatment_for(*, user, pk: int) -> Treatment:
 
 def next_visit_suggestion(*, patient: Patient, today: date | None = None) -> Treatment | None:
     """The latest visit record that suggests a follow-up today or later."""
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     return (
         Treatment.objects.filter(patient=patient, next_visit_on__gte=today)
         .select_related("doctor__user", "doctor__department")

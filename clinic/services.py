@@ -27,6 +27,7 @@ from accounts.services import (
 from clinic import icd10
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from clinic.selectors import directory_changed
+from hms.clinic_time import clinic_today
 
 DEPARTMENT_TAKEN = "A department with this name already exists."
 
@@ -311,7 +312,7 @@ def treatment_record(
     prescription line saves nothing.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = clinic_today(now)
     return _write(
         Treatment(patient=patient, doctor=doctor, visit_date=visit_date or today),
         diagnosis=diagnosis,
@@ -357,5 +358,5 @@ def treatment_amend(
         notes=notes,
         items=items,
         next_visit_on=next_visit_on,
-        today=timezone.localdate(now),
+        today=clinic_today(now),
     )

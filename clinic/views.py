@@ -32,7 +32,7 @@ from clinic.forms import (
 )
 from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
-from hms.forms import add_service_errors
+from hms.forms import add_service_errors, render_form, submit
 from hms.htmx import render_page_or_fragment
 
 PAGE_SIZE = 20
@@ -54,12 +54,12 @@ def patient_register(request):
                 password=data["password1"],
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_service_errors(form, exc)
         else:
             login(request, patient.user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "Welcome! Your patient account is ready.")
             return redirect("dashboard")
-    return render(request, "clinic/register.html", {"form": form})
+    return render_form(request, "clinic/register.html", {"form": form})
 
 
 # Helpers shared by the pages below.
@@ -78,21 +78,6 @@ def _search_page(request: HttpRequest, template: str, items, **context) -> HttpR
     """A searchable, paginated list; an HTMX request gets only its results partial."""
     context.update(q=_query(request), page_obj=_page(request, items))
     return render_page_or_fragment(request, template, "results", context)
-
-
-def _submit(request: HttpRequest, form, service, **kwargs):
-    """On a valid POST call ``service`` with the form's data (and ``kwargs``).
-
-    Returns what the service returned, or None when there is nothing to save
-    or the service refused: its ValidationError goes next to the form's fields.
-    """
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return service(**form.cleaned_data, **kwargs)
-    except ValidationError as exc:
-        form.add_error(None, exc)
-        return None
 
 
 # The directory, for every signed-in person (patients mainly).
@@ -131,10 +116,10 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     patients = Patient.objects.visible_to(request.user).select_related("user")
     patient = get_object_or_404(patients, user=request.user)
     form = PatientProfileForm(request.POST or None, initial=PatientProfileForm.initial_for(patient))
-    if _submit(request, form, services.patient_update, patient=patient):
+    if submit(request, form, services.patient_update, patient=patient):
         messages.success(request, "Your profile has been saved.")
         return redirect("clinic:profile-edit")
-    return render(
+    return render_form(
         request,
         "clinic/profile_edit.html",
         {"form": form, "patient": patient, "views": selectors.record_views(patient=patient)},
@@ -155,11 +140,11 @@ def manage_department_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_department_create(request: HttpRequest) -> HttpResponse:
     form = DepartmentForm(request.POST or None, submit_label="Create department")
-    if department := _submit(request, form, services.department_create):
+    if department := submit(request, form, services.department_create):
         messages.success(request, f"Department “{department.name}” created.")
         return redirect("clinic:manage-department-list")
     context = {"form": form, "title": "New department"}
-    return render(request, "clinic/manage_department_form.html", context)
+    return render_form(request, "clinic/manage_department_form.html", context)
 
 
 @role_required(Role.ADMIN)
@@ -168,11 +153,11 @@ def manage_department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(Department.objects.visible_to(request.user), pk=pk)
     initial = {"name": department.name, "description": department.description}
     form = DepartmentForm(request.POST or None, initial=initial)
-    if _submit(request, form, services.department_update, department=department):
+    if submit(request, form, services.department_update, department=department):
         messages.success(request, f"Department “{department.name}” saved.")
         return redirect("clinic:manage-department-list")
     context = {"form": form, "title": f"Edit {department.name}", "department": department}
-    return render(request, "clinic/manage_department_form.html", context)
+    return render_form(request, "clinic/manage_department_form.html", context)
 
 
 @role_required(Role.ADMIN)
@@ -199,7 +184,7 @@ def manage_doctor_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def manage_doctor_create(request: HttpRequest) -> HttpResponse:
     form = DoctorForm(request.POST or None, submit_label="Create doctor and send invitation")
-    if doctor := _submit(request, form, services.doctor_create):
+    if doctor := submit(request, form, services.doctor_create):
         services.doctor_invite(doctor=doctor, base_url=request.build_absolute_uri("/"))
         messages.success(
             request,
@@ -207,7 +192,9 @@ def manage_doctor_create(request: HttpRequest) -> HttpResponse:
             f"({doctor.user.email}).",
         )
         return redirect("clinic:manage-doctor-list")
-    return render(request, "clinic/manage_doctor_form.html", {"form": form, "title": "New doctor"})
+    return render_form(
+        request, "clinic/manage_doctor_form.html", {"form": form, "title": "New doctor"}
+    )
 
 
 def _managed_doctor(request: HttpRequest, pk: int) -> Doctor:
@@ -235,11 +222,11 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "is_accepting_patients": doctor.is_accepting_patients,
     }
     form = DoctorForm(request.POST or None, initial=initial, user=user, submit_label="Save doctor")
-    if _submit(request, form, services.doctor_update, doctor=doctor):
+    if submit(request, form, services.doctor_update, doctor=doctor):
         messages.success(request, f"{doctor} saved.")
         return redirect("clinic:manage-doctor-list")
     context = {"form": form, "title": f"Edit {doctor}", "doctor": doctor}
-    return render(request, "clinic/manage_doctor_form.html", context)
+    return render_form(request, "clinic/manage_doctor_form.html", context)
 
 
 def _account_toggle(request, *, person, user, disable, enable, back: str) -> HttpResponse:
@@ -252,11 +239,11 @@ def _account_toggle(request, *, person, user, disable, enable, back: str) -> Htt
             return redirect(back)
     else:
         form = DisableForm(request.POST or None)
-        if _submit(request, form, disable, by=request.user):
+        if submit(request, form, disable, by=request.user):
             messages.success(request, f"{person} has been disabled.")
             return redirect(back)
     context = {"person": person, "account": user, "form": form, "back": back}
-    return render(request, "clinic/manage_account_toggle.html", context)
+    return render_form(request, "clinic/manage_account_toggle.html", context)
 
 
 @role_required(Role.ADMIN)
@@ -297,10 +284,12 @@ def manage_patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     patient = _managed_patient(request, pk)
     initial = PatientProfileForm.initial_for(patient)
     form = PatientAdminForm(request.POST or None, initial=initial, user=patient.user)
-    if _submit(request, form, services.patient_update, patient=patient):
+    if submit(request, form, services.patient_update, patient=patient):
         messages.success(request, f"{patient} saved.")
         return redirect("clinic:manage-patient-detail", pk=patient.pk)
-    return render(request, "clinic/manage_patient_form.html", {"form": form, "patient": patient})
+    return render_form(
+        request, "clinic/manage_patient_form.html", {"form": form, "patient": patient}
+    )
 
 
 @role_required(Role.ADMIN)
@@ -350,12 +339,12 @@ def treatment_form_page(
         else:
             messages.success(request, done)
             return redirect("clinic:treatment-detail", pk=saved.pk)
-    status = 422 if data is not None else 200
-    return render(
+    return render_form(
         request,
         "clinic/treatment_form.html",
         {**context, "form": form, "formset": formset},
-        status=status,
+        form,
+        formset,
     )
 
 

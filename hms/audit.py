@@ -11,5 +11,5 @@ def record_access(instance: Model, *, by) -> None:
     own record is not an access to audit). Who and from which address come
     from the audit-log middleware.
     """
-    if getattr(by, "role", None) in ("admin", "doctor"):
+    if getattr(by, "is_admin", False) or getattr(by, "is_doctor", False):
         accessed.send(sender=type(instance), instance=instance)

@@ -1,8 +1,15 @@
-"""Form helpers shared by the apps' views."""
+"""Form helpers shared by the apps' views: one way to submit a form to a
+service and answer, and the date and time widgets of every form.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -14,6 +21,61 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+T = TypeVar("T")
+
+
+def submit(
+    request: HttpRequest, form: forms.Form, service: Callable[..., T], /, **kwargs
+) -> T | None:
+    """On a valid POST, call ``service`` with the form's cleaned data (and ``kwargs``).
+
+    Returns what the service returned, or None when there is nothing to save
+    or the service refused: its ValidationError goes next to the form's fields
+    (``add_service_errors``), and ``render_form`` then answers 422.
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return service(**form.cleaned_data, **kwargs)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+
+
+def form_status(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> int:
+    """422 Unprocessable Content when a submitted form has errors, else 200."""
+    refused = any(form is not None and form.is_bound and not form.is_valid() for form in forms_)
+    return 422 if refused else 200
+
+
+def render_form(
+    request: HttpRequest, template: str, context: dict[str, Any], *forms_: forms.BaseForm | None
+) -> HttpResponse:
+    """A form page: 422 when a submitted form (``forms_``, default the context's
+    ``form``) has errors, so the browser, htmx and tests can tell a refusal.
+    """
+    status = form_status(*(forms_ or (context.get("form"),)))
+    return render(request, template, context, status=status)
+
+
+class DateInput(forms.DateInput):
+    """A browser date picker; the value is always ISO (what ``<input type=date>`` reads)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
+
+
+class TimeInput(forms.TimeInput):
+    """A browser time picker, HH:MM."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None, format="%H:%M"):
+        super().__init__(attrs, format=format)
 
 
 class LongSelect(forms.Select):

@@ -53,6 +53,12 @@ INSTALLED_APPS = [
     "scheduling",
     "reports",
 ]
+# Developer tooling (devtools/: the benchmark, screenshots, browser helpers):
+# installed in development and tests, and by `make bench`; never needed in
+# production.
+HMS_DEVTOOLS = env.bool("HMS_DEVTOOLS", default=DEBUG)
+if HMS_DEVTOOLS:
+    INSTALLED_APPS.append("devtools")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

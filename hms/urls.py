@@ -22,9 +22,5 @@ urlpatterns = [
 ]
 
 if settings.HMS_BENCH_VIEWS:
-    from hms import bench_views
-
-    urlpatterns += [
-        path("bench/ping/", bench_views.ping, name="bench-ping"),
-        path("bench/insert/", bench_views.ping_insert, name="bench-insert"),
-    ]
+    # Developer tooling (the benchmark's baselines), never in production.
+    urlpatterns += [path("bench/", include("devtools.urls"))]

@@ -10,7 +10,7 @@ does not re-run the aggregates; the page says when the figures were taken.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -32,7 +32,15 @@ from django.utils import timezone
 
 from accounts.models import User
 from clinic import icd10
-from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
+from clinic.models import (
+    Department,
+    Doctor,
+    Patient,
+    PrescriptionItem,
+    Treatment,
+    doctor_name,
+)
+from hms.clinic_time import clinic_today, clinic_zone, day_range, month_bounds
 from scheduling.models import Appointment
 
 DASHBOARD_CACHE_KEY = "reports:dashboard:v1"
@@ -50,10 +58,6 @@ def hospital_counts() -> dict[str, int]:
     }
 
 
-def _local_midnight(day: date) -> datetime:
-    return datetime.combine(day, time.min).replace(tzinfo=timezone.get_default_timezone())
-
-
 def _by_status(prefix: str = "", within: Q | None = None) -> dict[str, Count]:
     """One ``Count`` per status of the appointments at ``prefix``, those ``within`` only."""
     return {
@@ -67,8 +71,8 @@ def _by_status(prefix: str = "", within: Q | None = None) -> dict[str, Count]:
 def appointment_counts(*, today: date) -> dict[str, Any]:
     """Appointments today, this week (Monday to Sunday) and all time by status; one query."""
     week_start = today - timedelta(days=today.weekday())
-    today_range = (_local_midnight(today), _local_midnight(today + timedelta(days=1)))
-    week_range = (_local_midnight(week_start), _local_midnight(week_start + timedelta(days=7)))
+    today_range = day_range(today)
+    week_range = day_range(week_start, week_start + timedelta(days=6))
     row = Appointment.objects.aggregate(
         today=Count("id", filter=Q(start__gte=today_range[0], start__lt=today_range[1])),
         week=Count("id", filter=Q(start__gte=week_range[0], start__lt=week_range[1])),
@@ -91,11 +95,10 @@ def appointments_per_day(*, first: date, last: date) -> dict[str, Any]:
 
     Days without appointments are there with zeros, so the axis has no gaps.
     """
+    start, end = day_range(first, last)
     rows = (
-        Appointment.objects.filter(
-            start__gte=_local_midnight(first), start__lt=_local_midnight(last + timedelta(days=1))
-        )
-        .annotate(day=TruncDate("start", tzinfo=timezone.get_default_timezone()))
+        Appointment.objects.filter(start__gte=start, start__lt=end)
+        .annotate(day=TruncDate("start", tzinfo=clinic_zone()))
         .values("day")
         .annotate(**_by_status())
         .order_by("day")
@@ -136,12 +139,10 @@ def departments_activity(*, first: date, last: date) -> list[dict[str, Any]]:
     # The window sits in the join (FilteredRelation), not in the counts' FILTER:
     # the database then reads only those days' appointments (the start index),
     # not all of them (seconds at a million rows).
+    start, end = day_range(first, last)
     recent = FilteredRelation(
         "doctors__appointments",
-        condition=Q(
-            doctors__appointments__start__gte=_local_midnight(first),
-            doctors__appointments__start__lt=_local_midnight(last + timedelta(days=1)),
-        ),
+        condition=Q(doctors__appointments__start__gte=start, doctors__appointments__start__lt=end),
     )
     counts = _by_status("recent__")
     rows = (
@@ -164,12 +165,13 @@ def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) ->
 
     The window is in the join (see ``departments_activity``).
     """
+    start, end = day_range(first, last)
     done = FilteredRelation(
         "appointments",
         condition=Q(
             appointments__status=STATUSES.COMPLETED,
-            appointments__start__gte=_local_midnight(first),
-            appointments__start__lt=_local_midnight(last + timedelta(days=1)),
+            appointments__start__gte=start,
+            appointments__start__lt=end,
         ),
     )
     rows = (
@@ -184,7 +186,7 @@ def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) ->
     return [
         {
             "pk": row["pk"],
-            "name": f"Dr. {row['user__first_name']} {row['user__last_name']}".strip(),
+            "name": doctor_name(row["user__first_name"], row["user__last_name"]),
             "department": row["department__name"],
             "completed": row["completed"],
         }
@@ -232,7 +234,7 @@ def top_diagnoses(*, first: date, last: date, limit: int = 10) -> list[dict[str,
 def dashboard_figures(*, now: datetime | None = None) -> dict[str, Any]:
     """Everything the admin home shows, computed now (nine queries, however many rows)."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    today = clinic_today(now)
     first = today - timedelta(days=CHART_DAYS - 1)
     departments = departments_activity(first=first, last=today)
     doctors = busiest_doctors(first=first, last=today)
@@ -292,19 +294,8 @@ def admin_dashboard(*, now: datetime | None = None) -> dict[str, Any]:
 # Monthly doctor reports
 
 
-def month_bounds(month: date) -> tuple[datetime, datetime]:
-    """The first moment of ``month`` and of the month after, in the clinic's zone."""
-    first = month.replace(day=1)
-    following = (first + timedelta(days=32)).replace(day=1)
-    zone = timezone.get_default_timezone()
-    return (
-        datetime.combine(first, time.min).replace(tzinfo=zone),
-        datetime.combine(following, time.min).replace(tzinfo=zone),
-    )
-
-
 def previous_month(today: date | None = None) -> date:
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
 
 

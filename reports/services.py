@@ -20,7 +20,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.roles import Role
-from clinic.models import Department, Doctor, Treatment
+from clinic.models import (
+    Department,
+    Doctor,
+    Treatment,
+    doctor_name,
+    doctor_name_sql,
+    patient_number,
+    patient_number_sql,
+)
+from hms.clinic_time import clinic_date
 from hms.mail import send_templated_email
 from hms.spreadsheet import safe_cell
 from reports import selectors, tasks
@@ -127,9 +136,9 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
                 pk,
                 f"{local:%Y-%m-%d}",
                 f"{local:%H:%M}",
-                f"P{patient_id:06d}",
+                patient_number(patient_id),
                 f"{pf} {pl}",
-                f"Dr. {df} {dl}",
+                doctor_name(df, dl),
                 dept,
                 STATUS_WORDS.get(status, status),
                 reason,
@@ -161,17 +170,13 @@ def _copy_appointments(job: ExportJob, out) -> int:
     from psycopg import ClientCursor  # PostgreSQL only
 
     sql, params = _appointment_values(job).query.sql_with_params()
-    patient_number = (
-        "'P' || CASE WHEN patient_id < 1000000 THEN lpad(patient_id::text, 6, '0') "
-        "ELSE patient_id::text END"
-    )
     name = _sql_cell("pf || ' ' || pl")
     words = " ".join("WHEN %s THEN %s" for _ in STATUS_WORDS)
     # The ORM's own SQL inside; every value is bound by mogrify below.
     formatted = (
         "SELECT pk, to_char(start AT TIME ZONE %s, 'YYYY-MM-DD'), "  # noqa: S608
         "to_char(start AT TIME ZONE %s, 'HH24:MI'), "
-        f"{patient_number}, {name}, 'Dr. ' || df || ' ' || dl, "
+        f"{patient_number_sql('patient_id')}, {name}, {doctor_name_sql('df', 'dl')}, "
         f"{_sql_cell('dept')}, CASE status {words} ELSE status END, "
         f"{_sql_cell('reason')}, {_sql_cell('cancellation')} "
         f"FROM ({sql}) AS e "
@@ -229,7 +234,7 @@ def _treatment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
         # Prefetching works chunk by chunk with iterator(), so memory stays flat.
         for t in treatments.prefetch_related("items").iterator(chunk_size=500):
             appointment = getattr(t, "appointment", None)
-            when = timezone.localdate(appointment.start) if appointment else t.visit_date
+            when = clinic_date(appointment.start) if appointment else t.visit_date
             diagnosis = f"{t.diagnosis} [{t.icd10_code}]" if t.icd10_code else t.diagnosis
             yield [
                 t.patient.patient_number,

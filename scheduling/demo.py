@@ -11,6 +11,14 @@ from django.utils import timezone
 from clinic.demo import DAY_PATIENTS, DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
+from hms.clinic_time import (
+    at_clinic_time,
+    clinic_date,
+    clinic_today,
+    clinic_zone,
+    day_range,
+    local_midnight,
+)
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -114,10 +122,10 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
     is younger than that, each with a patient of its own (``DAY_PATIENTS``),
     so they never clash with each other whatever the hour.
     """
-    now = timezone.localtime()
+    now = timezone.now().astimezone(clinic_zone())
     today = now.date()
     tomorrow = today + timedelta(days=1)
-    midnight = _at(today, time.min)
+    midnight = local_midnight(today)
     anchor = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
     day_patients = _patients(DAY_PATIENTS)
     for i, doctor in enumerate(doctors):
@@ -132,7 +140,7 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
             tomorrow,
             [
                 (
-                    _at(tomorrow, time(10, 0)) + GRID * (2 * i + k),
+                    at_clinic_time(tomorrow, time(10, 0)) + GRID * (2 * i + k),
                     patients[(i + k) % len(patients)],
                     "booked",
                 )
@@ -142,11 +150,9 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
         for days_ago in range(1, PAST_WEEK + 1):
             day = today - timedelta(days=days_ago)
             patient = patients[(i + days_ago) % len(patients)]
-            _seed_day(doctor, day, [(_at(day, time(11, 0)) + GRID * i, patient, "completed")])
-
-
-def _at(day: date, at: time) -> datetime:
-    return timezone.make_aware(datetime.combine(day, at))
+            _seed_day(
+                doctor, day, [(at_clinic_time(day, time(11, 0)) + GRID * i, patient, "completed")]
+            )
 
 
 def _seed_day(doctor: Doctor, day: date, visits: list[tuple[datetime, Patient, str]]) -> None:
@@ -156,11 +162,8 @@ def _seed_day(doctor: Doctor, day: date, visits: list[tuple[datetime, Patient, s
     be booked through the service. A visit that would clash with one already
     there (the database refuses it) is skipped.
     """
-    if Appointment.objects.filter(
-        doctor=doctor,
-        start__gte=_at(day, time.min),
-        start__lt=_at(day + timedelta(days=1), time.min),
-    ).exists():
+    first, end = day_range(day)
+    if Appointment.objects.filter(doctor=doctor, start__gte=first, start__lt=end).exists():
         return
     for start, patient, status in visits:
         appointment = Appointment(
@@ -192,7 +195,7 @@ def _seed_records(patients: list[Patient]) -> None:
     )
     for n, appointment in enumerate(completed):
         diagnosis, code, notes, lines = RECORDS[n % len(RECORDS)]
-        visit_day = timezone.localdate(appointment.start)
+        visit_day = clinic_date(appointment.start)
         appointment.treatment = treatment_record(
             patient=appointment.patient,
             doctor=appointment.doctor,
@@ -208,13 +211,13 @@ def _seed_records(patients: list[Patient]) -> None:
 
 
 def _seed_appointments(doctors: list[Doctor], patients: list[Patient]) -> None:
-    today = timezone.localdate()
+    today = clinic_today()
     for n, patient in enumerate(patients):
         for days_ago, doctor_index, slot_index, status in PAST:
             doctor = doctors[(doctor_index + n) % len(doctors)]
-            start = timezone.make_aware(
-                timezone.datetime.combine(today - timedelta(days=days_ago), MORNING[0])
-            ) + timedelta(minutes=doctor.consultation_minutes * (slot_index + 4 * n))
+            start = at_clinic_time(today - timedelta(days=days_ago), MORNING[0]) + timedelta(
+                minutes=doctor.consultation_minutes * (slot_index + 4 * n)
+            )
             appointment = Appointment(
                 patient=patient,
                 doctor=doctor,

@@ -3,8 +3,8 @@ from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.forms.models import ModelChoiceIterator
 
-from clinic.models import Department, Doctor
-from hms.forms import LongSelect
+from clinic.models import Department, Doctor, doctor_name
+from hms.forms import DateInput, LongSelect, TimeInput
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -50,14 +50,6 @@ class CancelForm(forms.Form):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", "Cancel the appointment", css_class="btn-danger"))
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class WeeklyBlockForm(forms.ModelForm):
@@ -138,7 +130,7 @@ class DoctorChoices(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         names = self.queryset.values_list("pk", "user__first_name", "user__last_name")
         for pk, first, last in names:
-            yield (pk, f"Dr. {f'{first} {last}'.strip()}")
+            yield (pk, doctor_name(first, last))
 
 
 class DoctorChoiceField(forms.ModelChoiceField):

@@ -9,9 +9,26 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient, Treatment
+from hms.clinic_time import clinic_date, clinic_today
 
 SLOT_TAKEN = "That slot was just taken, please choose another."
 PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
+
+
+class AvailabilityQuerySet(models.QuerySet):
+    """Weekly blocks and dated exceptions, scoped like every other record."""
+
+    def editable_by(self, user) -> AvailabilityQuerySet:
+        """The rows ``user`` may add to or remove: those of the doctors whose
+        hours they may change (``Doctor.objects.hours_editable_by``).
+        """
+        return self.filter(doctor__in=Doctor.objects.hours_editable_by(user))
+
+    def visible_to(self, user) -> AvailabilityQuerySet:
+        """The rows ``user`` may read: the same people who edit them. Patients
+        never read the rows; they see the free slots computed from them.
+        """
+        return self.editable_by(user)
 
 
 class WeeklyAvailability(models.Model):
@@ -33,6 +50,8 @@ class WeeklyAvailability(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     start_time = models.TimeField()
     end_time = models.TimeField()
+
+    objects = AvailabilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["doctor", "weekday", "start_time"]
@@ -67,6 +86,8 @@ class AvailabilityException(models.Model):
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
+
+    objects = AvailabilityQuerySet.as_manager()
 
     class Meta:
         ordering = ["doctor", "date", "start_time"]
@@ -278,7 +299,7 @@ class Appointment(models.Model):
             return "Only the patient's doctor can record the visit."
         if now < self.start:
             return "This visit has not started yet."
-        if timezone.localdate(now) > timezone.localdate(self.start):
+        if clinic_today(now) > clinic_date(self.start):
             return "A visit can only be completed on its day. Record it as a walk-in visit instead."
         return None
 

@@ -14,8 +14,16 @@ from django.conf import settings
 from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from clinic.models import Department, Doctor, Patient
-from clinic.selectors import patient_pk_from_number
+from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.selectors import next_visit_suggestion, patient_pk_from_number
+from hms.clinic_time import (
+    at_clinic_time,
+    clinic_date,
+    clinic_today,
+    day_range,
+    local_midnight,
+    month_bounds,
+)
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 
 
@@ -40,11 +48,6 @@ class Slot:
         return self.start.astimezone(UTC).isoformat()
 
 
-def _local(day: date, at: time) -> datetime:
-    """``day`` at wall-clock ``at`` in the clinic's zone, as an aware datetime."""
-    return datetime.combine(day, at).replace(tzinfo=timezone.get_default_timezone())
-
-
 def day_blocks(
     day: date,
     weekly: Iterable[WeeklyAvailability],
@@ -65,7 +68,7 @@ def day_blocks(
 
 def booking_window(now: datetime | None = None) -> tuple[date, date]:
     """The first and last local day on which slots are offered."""
-    today = timezone.localdate(now or timezone.now())
+    today = clinic_today(now)
     return today, today + timedelta(days=settings.HMS_BOOKING_DAYS - 1)
 
 
@@ -94,8 +97,7 @@ def free_slots(
 
     weekly = list(doctor.weekly_blocks.all())
     exceptions = list(doctor.exceptions.filter(date__range=(days[0], days[-1])))
-    window_start = _local(days[0], time.min)
-    window_end = _local(days[-1] + timedelta(days=1), time.min)
+    window_start, window_end = day_range(days[0], days[-1])
     taken_qs = Appointment.objects.active().filter(doctor=doctor)
     if ignore_appointment_id is not None:
         taken_qs = taken_qs.exclude(pk=ignore_appointment_id)
@@ -109,8 +111,8 @@ def free_slots(
         for block_start, block_end in day_blocks(day, weekly, exceptions):
             # Step in UTC: aware arithmetic in a local zone is wall-clock
             # arithmetic and would be wrong across a DST change.
-            cursor = _local(day, block_start).astimezone(UTC)
-            block_end_utc = _local(day, block_end).astimezone(UTC)
+            cursor = at_clinic_time(day, block_start).astimezone(UTC)
+            block_end_utc = at_clinic_time(day, block_end).astimezone(UTC)
             while cursor + length <= block_end_utc:
                 end = cursor + length
                 if cursor >= earliest and not any(s < end and e > cursor for s, e in taken):
@@ -128,7 +130,7 @@ def find_free_slot(
     ignore_appointment_id: int | None = None,
 ) -> Slot | None:
     """The free slot of ``doctor`` that starts exactly at ``start``, if any."""
-    day = timezone.localdate(start)
+    day = clinic_date(start)
     slots = free_slots(
         doctor=doctor, now=now, only_day=day, ignore_appointment_id=ignore_appointment_id
     )
@@ -154,11 +156,22 @@ def next_free_slot(
 
 def bookable_doctors() -> QuerySet[Doctor]:
     """Doctors a patient can book: listed and accepting new bookings."""
-    return (
-        Doctor.objects.listed()
-        .filter(is_accepting_patients=True)
-        .select_related("user", "department")
+    return Doctor.objects.bookable().select_related("user", "department")
+
+
+def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treatment | None:
+    """The follow-up a doctor suggested that the patient still has to book: the
+    latest suggestion for today or later, unless the patient already has an
+    upcoming appointment with that doctor. One or two queries.
+    """
+    now = now or timezone.now()
+    follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
+    if follow_up is None:
+        return None
+    booked = patient_upcoming(patient=patient, now=now).filter(
+        doctor_id=follow_up.doctor_id, status=Appointment.Status.BOOKED
     )
+    return None if booked.exists() else follow_up
 
 
 def bookable_departments(user) -> QuerySet[Department]:
@@ -203,12 +216,9 @@ def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[A
 
 def doctor_between(*, doctor: Doctor, first: date, last: date) -> QuerySet[Appointment]:
     """The doctor's appointments from local day ``first`` to ``last`` inclusive."""
+    start, end = day_range(first, last)
     return (
-        Appointment.objects.filter(
-            doctor=doctor,
-            start__gte=_local(first, time.min),
-            start__lt=_local(last + timedelta(days=1), time.min),
-        )
+        Appointment.objects.filter(doctor=doctor, start__gte=start, start__lt=end)
         .with_people()
         .order_by("start")
     )
@@ -216,9 +226,8 @@ def doctor_between(*, doctor: Doctor, first: date, last: date) -> QuerySet[Appoi
 
 def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
     """Every doctor's appointments that start on local day ``day``."""
-    return Appointment.objects.filter(
-        start__gte=_local(day, time.min), start__lt=_local(day + timedelta(days=1), time.min)
-    ).order_by("start")
+    start, end = day_range(day)
+    return Appointment.objects.filter(start__gte=start, start__lt=end).order_by("start")
 
 
 def doctor_patients(*, doctor: Doctor, limit: int = 20) -> list[Patient]:
@@ -287,9 +296,9 @@ def appointment_search(
     if status:
         qs = qs.filter(status=status)
     if date_from is not None:
-        qs = qs.filter(start__gte=_local(date_from, time.min))
+        qs = qs.filter(start__gte=local_midnight(date_from))
     if date_to is not None:
-        qs = qs.filter(start__lt=_local(date_to + timedelta(days=1), time.min))
+        qs = qs.filter(start__lt=day_range(date_to)[1])
     return qs.order_by("-start", "-id")
 
 
@@ -308,15 +317,14 @@ def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigu
     Two queries.
     """
     now = now or timezone.now()
-    today = timezone.localdate(now)
-    month_start = today.replace(day=1)
-    next_month = (month_start + timedelta(days=32)).replace(day=1)
+    today_start, today_end = day_range(clinic_today(now))
+    month_start, month_end = month_bounds(clinic_today(now))
     counts = Appointment.objects.filter(doctor=doctor).aggregate(
         today=Count(
             "id",
             filter=Q(
-                start__gte=_local(today, time.min),
-                start__lt=_local(today + timedelta(days=1), time.min),
+                start__gte=today_start,
+                start__lt=today_end,
             )
             & ~Q(status=Appointment.Status.CANCELLED),
         ),
@@ -324,8 +332,8 @@ def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigu
             "id",
             filter=Q(
                 status=Appointment.Status.COMPLETED,
-                start__gte=_local(month_start, time.min),
-                start__lt=_local(next_month, time.min),
+                start__gte=month_start,
+                start__lt=month_end,
             ),
         ),
     )

@@ -21,6 +21,7 @@ from accounts.roles import Role
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
 from hms.chat import chat_enabled, send_chat_message
+from hms.clinic_time import clinic_date, clinic_today
 from hms.mail import send_templated_email
 from scheduling import selectors, tasks
 from scheduling.models import (
@@ -82,7 +83,7 @@ def exception_add(
     sees them on their day view and cancels them with a reason, so each
     patient is told.
     """
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     if date < today:
         raise ValidationError({"date": "Choose today or a later date."})
     exception = AvailabilityException(
@@ -127,7 +128,7 @@ def booked_on(*, doctor: Doctor, day: date) -> int:
 def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
     if not patient.user.is_active:
         raise ValidationError("This patient account is disabled and cannot book appointments.")
-    if not (doctor.user.is_active and doctor.is_accepting_patients and doctor.department.is_active):
+    if not doctor.is_bookable:
         raise ValidationError(f"{doctor} is not taking bookings at the moment.")
 
 
@@ -324,7 +325,7 @@ def appointment_complete_with_treatment(
         notes=notes,
         items=items,
         next_visit_on=next_visit_on,
-        visit_date=timezone.localdate(appointment.start),
+        visit_date=clinic_date(appointment.start),
         now=now,
     )
     appointment = _record_attendance(
@@ -434,7 +435,7 @@ def daily_reminders_send(*, day: date | None = None) -> int:
     Each reminder is its own task, so one failure neither stops the others
     nor, when retried, sends the rest again. Returns how many were enqueued.
     """
-    day = day or timezone.localdate()
+    day = day or clinic_today()
     booked = selectors.doctor_day_appointments(day=day).filter(status=Appointment.Status.BOOKED)
     enqueued = 0
     for channel in reminder_channels():

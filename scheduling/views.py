@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 from accounts.decorators import role_required
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient
-from clinic.selectors import doctor_search, next_visit_suggestion
+from clinic.selectors import doctor_search
 from clinic.views import treatment_form_page
-from hms.forms import add_service_errors
+from hms.clinic_time import clinic_date, clinic_today
+from hms.forms import add_service_errors, form_status, submit
 from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator
 from scheduling import selectors, services
@@ -47,15 +48,15 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     doctor = get_object_or_404(
         Doctor.objects.select_related("user", "department"), user=request.user
     )
-    today = timezone.localdate()
+    today = clinic_today()
     week_start = today - timedelta(days=today.weekday())
     week = list(
         selectors.doctor_between(doctor=doctor, first=week_start, last=week_start + timedelta(6))
     )
-    todays = [a for a in week if timezone.localdate(a.start) == today]
+    todays = [a for a in week if clinic_date(a.start) == today]
     days = {}
     for appointment in week:
-        days.setdefault(timezone.localdate(appointment.start), []).append(appointment)
+        days.setdefault(clinic_date(appointment.start), []).append(appointment)
     patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
@@ -78,7 +79,6 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
     now = timezone.now()
     upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
-    booked = [a for a in upcoming if a.is_booked]
     for appointment in upcoming:
         appointment.may_cancel = appointment.cancel_refusal(by=request.user, now=now) is None
         appointment.may_move = appointment.reschedule_refusal(by=request.user, now=now) is None
@@ -86,9 +86,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
         request.GET.get("page")
     )
     departments = selectors.bookable_departments(request.user)
-    follow_up = next_visit_suggestion(patient=patient, today=timezone.localdate(now))
-    if follow_up and any(a.doctor_id == follow_up.doctor_id for a in booked):
-        follow_up = None  # already booked with that doctor
+    follow_up = selectors.follow_up_to_book(patient=patient, now=now)
     return render(
         request,
         "scheduling/patient_home.html",
@@ -190,7 +188,7 @@ def _slot_picker(
             None,
         )
         if chosen is not None:
-            day = timezone.localdate(chosen.start)
+            day = clinic_date(chosen.start)
             form.initial["start"] = chosen.key
         elif request.method == "GET":
             messages.warning(request, services.SLOT_GONE)
@@ -225,26 +223,19 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
     form = BookingForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = services.appointment_book(
-                patient=patient,
-                doctor=doctor,
-                start=form.cleaned_data["start"],
-                reason=form.cleaned_data["reason"],
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            local = timezone.localtime(appointment.start)
-            messages.success(
-                request,
-                f"Booked: {doctor} on {local:%A} {local.day} {local:%B} at {local:%H:%M}. "
-                "See you then!",
-            )
-            return redirect("scheduling:patient-home")
-    status = 422 if form.errors else 200
-    return _slot_picker(request, doctor=doctor, form=form, action_url=action_url, status=status)
+    if appointment := submit(
+        request, form, services.appointment_book, patient=patient, doctor=doctor
+    ):
+        local = timezone.localtime(appointment.start)
+        messages.success(
+            request,
+            f"Booked: {doctor} on {local:%A} {local.day} {local:%B} at {local:%H:%M}. "
+            "See you then!",
+        )
+        return redirect("scheduling:patient-home")
+    return _slot_picker(
+        request, doctor=doctor, form=form, action_url=action_url, status=form_status(form)
+    )
 
 
 def _appointment_for(request: HttpRequest, pk: int) -> Appointment:
@@ -259,27 +250,20 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, refusal)
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
     form = RescheduleForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_reschedule(
-                appointment=appointment, start=form.cleaned_data["start"], by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            appointment.refresh_from_db()
-            local = timezone.localtime(appointment.start)
-            messages.success(
-                request, f"Moved to {local:%A} {local.day} {local:%B} at {local:%H:%M}."
-            )
-            return redirect("scheduling:appointment-detail", pk=appointment.pk)
+    if submit(
+        request, form, services.appointment_reschedule, appointment=appointment, by=request.user
+    ):
+        appointment.refresh_from_db()
+        local = timezone.localtime(appointment.start)
+        messages.success(request, f"Moved to {local:%A} {local.day} {local:%B} at {local:%H:%M}.")
+        return redirect("scheduling:appointment-detail", pk=appointment.pk)
     return _slot_picker(
         request,
         doctor=appointment.doctor,
         form=form,
         action_url=reverse("scheduling:appointment-reschedule", args=[appointment.pk]),
         appointment=appointment,
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -313,21 +297,14 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST if request.method == "POST" else None,
         reason_required=request.user.role != Role.PATIENT,
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_cancel(
-                appointment=appointment, by=request.user, reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, "The appointment is cancelled and its slot is free again.")
-            return redirect("dashboard")
+    if submit(request, form, services.appointment_cancel, appointment=appointment, by=request.user):
+        messages.success(request, "The appointment is cancelled and its slot is free again.")
+        return redirect("dashboard")
     return render(
         request,
         "scheduling/appointment_cancel.html",
         {"appointment": appointment, "form": form},
-        status=422 if form.errors else 200,
+        status=form_status(form),
     )
 
 
@@ -423,20 +400,19 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
 
 
 def _doctor_for_availability(request: HttpRequest, doctor_pk: int | None) -> Doctor:
-    doctors = Doctor.objects.select_related("user", "department")
-    if request.user.role == Role.ADMIN:
-        if doctor_pk is None:
-            raise Http404("Choose a doctor.")
-        return get_object_or_404(doctors, pk=doctor_pk)
-    if doctor_pk is not None:
-        raise Http404("Doctors edit only their own availability.")
-    return get_object_or_404(doctors, user=request.user)
+    """/availability/ is the signed-in doctor's own; /availability/<pk>/ another
+    doctor's, for those who may change other doctors' hours.
+    """
+    doctors = Doctor.objects.hours_editable_by(request.user).select_related("user", "department")
+    if doctor_pk is None:
+        return get_object_or_404(doctors, user=request.user)
+    return get_object_or_404(doctors.exclude(user=request.user), pk=doctor_pk)
 
 
 def _availability_url(request: HttpRequest, doctor: Doctor) -> str:
-    if request.user.role == Role.ADMIN:
-        return reverse("scheduling:availability-doctor", args=[doctor.pk])
-    return reverse("scheduling:availability")
+    if doctor.user_id == request.user.pk:
+        return reverse("scheduling:availability")
+    return reverse("scheduling:availability-doctor", args=[doctor.pk])
 
 
 @role_required(Role.DOCTOR, Role.ADMIN)
@@ -446,7 +422,6 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
     here = _availability_url(request, doctor)
     block_form = WeeklyBlockForm(prefix="block")
     exception_form = ExceptionForm(prefix="exception")
-    status = 200
     if request.method == "POST":
         try:
             if "block-weekday" in request.POST:
@@ -474,14 +449,17 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             add_service_errors(
                 block_form if "block-weekday" in request.POST else exception_form, exc
             )
-        status = 422
-    today = timezone.localdate()
-    blocks = doctor.weekly_blocks.all()
+    today = clinic_today()
+    blocks = WeeklyAvailability.objects.visible_to(request.user).filter(doctor=doctor)
     week = [
         (label, [b for b in blocks if b.weekday == value])
         for value, label in WeeklyAvailability.Weekday.choices
     ]
-    exceptions = doctor.exceptions.filter(date__gte=today).order_by("date", "start_time")
+    exceptions = (
+        AvailabilityException.objects.visible_to(request.user)
+        .filter(doctor=doctor, date__gte=today)
+        .order_by("date", "start_time")
+    )
     return render(
         request,
         "scheduling/availability.html",
@@ -493,16 +471,14 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
             "exception_form": exception_form,
             "here": here,
         },
-        status=status,
+        status=form_status(block_form, exception_form),
     )
 
 
 @require_POST
 @role_required(Role.DOCTOR, Role.ADMIN)
 def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    blocks = WeeklyAvailability.objects.select_related("doctor")
-    if request.user.role != Role.ADMIN:
-        blocks = blocks.filter(doctor__user=request.user)
+    blocks = WeeklyAvailability.objects.editable_by(request.user).select_related("doctor")
     block = get_object_or_404(blocks, pk=pk)
     services.weekly_block_remove(block=block)
     messages.success(request, f"Removed {block}.")
@@ -512,9 +488,7 @@ def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @role_required(Role.DOCTOR, Role.ADMIN)
 def availability_exception_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    exceptions = AvailabilityException.objects.select_related("doctor")
-    if request.user.role != Role.ADMIN:
-        exceptions = exceptions.filter(doctor__user=request.user)
+    exceptions = AvailabilityException.objects.editable_by(request.user).select_related("doctor")
     exception = get_object_or_404(exceptions, pk=pk)
     services.exception_remove(exception=exception)
     messages.success(request, f"Removed {exception}.")

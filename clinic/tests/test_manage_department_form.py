@@ -34,7 +34,7 @@ def test_it_refuses_a_name_already_used_in_another_letter_case(admin_client):
 
     response = admin_client.post(CREATE, {"name": "CARDIOLOGY", "description": ""})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {"name": [DEPARTMENT_TAKEN]}
     assert DEPARTMENT_TAKEN in response.text
     assert Department.objects.count() == 1
@@ -76,7 +76,7 @@ def test_it_refuses_renaming_to_another_departments_name(admin_client):
 
     response = admin_client.post(_edit(other), {"name": "cardiology", "description": ""})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {"name": [DEPARTMENT_TAKEN]}
     other.refresh_from_db()
     assert other.name == "Orthopaedics"

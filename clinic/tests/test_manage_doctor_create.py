@@ -77,7 +77,7 @@ def test_it_creates_a_doctor_and_e_mails_a_link_to_choose_a_password(
 def test_it_sends_nothing_when_the_form_is_refused(admin_client, data, mailoutbox):
     response = admin_client.post(URL, {**data, "email": "not-an-email"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {"email": ["Enter a valid email address."]}
     assert "Enter a valid email address." in response.text
     assert not Doctor.objects.exists()
@@ -89,7 +89,7 @@ def test_it_refuses_an_e_mail_already_used_in_another_letter_case(admin_client, 
 
     response = admin_client.post(URL, {**data, "email": "ASHA.RAO@hms.local"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {"email": [EMAIL_TAKEN]}
     assert EMAIL_TAKEN in response.text
     assert not Doctor.objects.exists()

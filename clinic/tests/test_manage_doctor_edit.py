@@ -74,7 +74,7 @@ def test_it_refuses_an_e_mail_used_by_someone_else(admin_client, doctor):
 
     response = admin_client.post(_url(doctor), _data(doctor, email="Taken@Example.com"))
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {"email": [EMAIL_TAKEN]}
     doctor.user.refresh_from_db()
     assert doctor.user.email != other.user.email

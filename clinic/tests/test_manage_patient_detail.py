@@ -110,7 +110,7 @@ def test_it_shows_errors_next_to_the_field_and_saves_nothing(
 
     response = admin_client.post(_edit(patient), _data(patient, allergies="Changed", **changes))
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     errors = response.context["form"].errors
     assert list(errors) == [field]
     assert message in errors[field][0]

@@ -62,7 +62,7 @@ def test_it_accepts_a_baby_born_today_in_the_clinics_time_zone(patient_client, p
 def test_it_refuses_a_date_of_birth_in_the_future(patient_client, patient):
     response = patient_client.post(URL, {**GOOD, "date_of_birth": "2026-05-02"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert response.context["form"].errors == {
         "date_of_birth": ["The date of birth cannot be in the future."]
     }

@@ -40,7 +40,7 @@ def test_it_refuses_an_email_already_used_in_another_letter_case(client):
 
     response = client.post(REGISTER, {**GOOD, "email": "PRIYA.SHARMA@example.COM"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert "A person with this e-mail address is already registered." in response.text
     assert User.objects.count() == 1
 
@@ -56,7 +56,7 @@ def test_it_refuses_an_email_already_used_in_another_letter_case(client):
 def test_it_refuses_a_weak_password(client, password, message):
     response = client.post(REGISTER, {**GOOD, "password1": password, "password2": password})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     assert message in response.text
     assert not User.objects.exists()
 
@@ -71,7 +71,7 @@ def test_it_refuses_passwords_that_differ(client):
 def test_it_shows_a_message_next_to_each_missing_field(client):
     response = client.post(REGISTER, {"phone": "123"})
 
-    assert response.status_code == 200
+    assert response.status_code == 422  # refused: Unprocessable Content
     form = response.context["form"]
     assert set(form.errors) == {"first_name", "last_name", "email", "password1", "password2"}
     assert response.text.count("This field is required.") == 5

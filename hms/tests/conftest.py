@@ -1,89 +1,25 @@
 """Fixtures shared by the project-wide tests: the world of the permission matrix
-and the fuzzing, and the browser (one Chromium per test module, a fresh context
-per test, and a screenshot in ``test-artifacts/`` of every page a failing test
-leaves).
+and the fuzzing. The browser fixtures (``browser``, ``page``) are the
+``devtools.pytest_browser`` plugin's.
 """
-
-import os
-import re
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.base import ContentFile
-from django.db import connections
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.tests.factories import AdminFactory
 from clinic.services import treatment_record
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
-from hms.browser import launch, new_page
 from reports.models import ExportJob, MonthlyReport
 from scheduling import services
 from scheduling.tests.factories import book, local, open_every_day
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-
-
-@contextmanager
-def _sync_django_in_this_thread():
-    """Let the test's ORM calls run as plain sync code while Playwright is up.
-
-    Playwright's sync API leaves its asyncio loop marked as running in this
-    thread between calls. Django then refuses ORM calls (unless
-    DJANGO_ALLOW_ASYNC_UNSAFE is set) and keeps database connections per
-    async context instead of per thread: pytest-django's set-up would get a
-    fresh connection without the serialized contents, skip restoring the role
-    groups, and the test body yet another one. So, while the browser is up,
-    connections are looked up in the handler's thread-local storage (where the
-    live server's shared in-memory SQLite connection also lives), as in any
-    sync test.
-    """
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    per_context = connections._connections
-    connections._connections = per_context._storage  # asgiref's threading.local
-    try:
-        yield
-    finally:
-        connections._connections = per_context
-        if previous is None:
-            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
-        else:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with _sync_django_in_this_thread(), sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
 
 @pytest.fixture
-def page(request, browser, live_server):
-    """A page on the live server in its own context (no cookies shared between tests)."""
-    page = new_page(browser, live_server.url)
-    yield page
-    report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
-        for number, open_page in enumerate(page.context.pages):
-            suffix = f"-{number}" if number else ""
-            open_page.screenshot(path=ARTIFACTS / f"{name}{suffix}.png", full_page=True)
-    page.context.close()
-
-
-@pytest.fixture
-def world(clinic_now, settings, tmp_path):
+def world(clinic_now):
     """Patient A's records with doctor X; B and Y are strangers to them."""
-    settings.MEDIA_ROOT = tmp_path
     doctor_x = DoctorFactory(department=DepartmentFactory())
     doctor_y = DoctorFactory()
     open_every_day(doctor_x)

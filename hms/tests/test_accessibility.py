@@ -16,7 +16,7 @@ from clinic.tests.factories import (
     PatientFactory,
     TreatmentFactory,
 )
-from hms.browser import choose_slot, open_booking, serious_accessibility_problems, sign_in
+from devtools.browser import choose_slot, open_booking, serious_accessibility_problems, sign_in
 from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
 

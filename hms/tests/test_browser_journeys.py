@@ -2,7 +2,7 @@
 
 Time is not frozen here: the server thread needs the real clock, so the data
 is built relative to now and the steps pick whatever free slots the pages
-offer. Each step is a function of ``hms/browser.py``.
+offer. Each step is a function of ``devtools/browser.py``.
 """
 
 import re
@@ -11,17 +11,17 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import expect
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
-from hms.browser import (
+from devtools.browser import (
     add_leave_day,
     add_weekly_hours,
     book_first_free_slot,
     cancel_upcoming,
     create_doctor,
     drawn_charts,
+    expect,
     register_patient,
     reschedule_upcoming,
     set_password_from_link,
@@ -166,7 +166,7 @@ def test_it_lets_a_doctor_complete_a_visit_the_patient_prints_and_exports(page):
     import io
     from datetime import datetime, time
 
-    from hms.browser import complete_todays_visit, export_history_csv
+    from devtools.browser import complete_todays_visit, export_history_csv
 
     doctor = DoctorFactory(email="arjun.kapoor@hms.example", first_name="Arjun", last_name="Kapoor")
     patient = PatientFactory(email="meera.nair@example.com", first_name="Meera", last_name="Nair")

@@ -16,7 +16,7 @@ from accounts.models import User
 from clinic import services as clinic_services
 from clinic.forms import DepartmentForm, PatientProfileForm, PatientRegistrationForm
 from clinic.models import Department, Patient
-from hms.tests.test_permission_matrix import MATRIX, PEOPLE
+from hms.tests.matrix import MATRIX, PEOPLE
 from scheduling import services as scheduling_services
 from scheduling.forms import ExceptionForm, WeeklyBlockForm
 from scheduling.models import AvailabilityException, WeeklyAvailability
@@ -49,15 +49,29 @@ def _saved_whole_or_refused(form, save, count) -> None:
     """A valid form either saves exactly one whole record or is refused with a message."""
     before = count()
     if not form.is_valid():
-        assert form.errors, "an invalid form must say why"
+        _assert_explains([m for errors in form.errors.values() for m in errors])
         assert count() == before
         return
     refusal = _refusal(lambda: save(form.cleaned_data))
     if refusal is None:
         assert count() == before + 1
     else:
-        assert refusal, "a refusal must say why"
+        _assert_explains(refusal)
         assert count() == before
+
+
+def _assert_explains(messages: list[str]) -> None:
+    """A refusal says why in words a person reads: sentences, not blanks or
+    a Python error's text.
+    """
+    assert messages, "a refusal must say why"
+    for message in messages:
+        assert isinstance(message, str)
+        assert len(message.strip()) >= 10, f"too short to explain anything: {message!r}"
+        assert message.strip()[0].isupper(), f"not a sentence: {message!r}"
+        assert not any(code in message for code in ("Error", "Traceback", "{", "}", "%(")), (
+            f"an internal message: {message!r}"
+        )
 
 
 def _refusal(call) -> list[str] | None:
@@ -126,11 +140,11 @@ def test_it_adds_exceptions_whole_or_explains(doctor, form):
 @given(form=from_form(PatientProfileForm))
 def test_it_updates_a_profile_or_explains(patient, form):
     if not form.is_valid():
-        assert form.errors
+        _assert_explains([m for errors in form.errors.values() for m in errors])
         return
     refusal = _refusal(lambda: clinic_services.patient_update(patient=patient, **form.cleaned_data))
     if refusal is not None:
-        assert refusal
+        _assert_explains(refusal)
         return
     patient.refresh_from_db()
     assert patient.date_of_birth == form.cleaned_data["date_of_birth"]

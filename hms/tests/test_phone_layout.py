@@ -18,7 +18,7 @@ from clinic.tests.factories import (
     PatientFactory,
     TreatmentFactory,
 )
-from hms.browser import sign_in
+from devtools.browser import sign_in
 from reports.models import ExportJob, MonthlyReport
 from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit

@@ -6,12 +6,6 @@ from scheduling.models import Appointment
 from scheduling.tests.factories import book, local, open_every_day, past_visit
 
 
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    """Exports are written under a temporary MEDIA_ROOT, never into the checkout."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 @pytest.fixture
 def hospital(db, clinic_now):
     """A known month of a small hospital, at 08:00 on Tuesday 1 December 2026.

@@ -1,4 +1,4 @@
-"""`make bench`: hospital-scale benchmarks, written into BENCHMARKS.md (see bench/run.py)."""
+"""`make bench`: hospital-scale benchmarks into BENCHMARKS.md (see devtools/bench/run.py)."""
 
 import json
 import shlex
@@ -7,7 +7,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import run
+from devtools.bench import run
 
 
 class Command(BaseCommand):

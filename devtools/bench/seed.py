@@ -31,6 +31,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import Role
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
+from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
 from scheduling.models import Appointment, WeeklyAvailability
 
 PASSWORD = "bench-password-2026!"  # noqa: S105 (the benchmark database only)
@@ -223,7 +224,7 @@ def add_patients(*, count: int, prefix: str, password: str) -> int:
 
 
 def _local(day: date, slot: int) -> datetime:
-    start = datetime.combine(day, OPEN).replace(tzinfo=timezone.get_default_timezone())
+    start = at_clinic_time(day, OPEN)
     return start + timedelta(minutes=SLOT_MINUTES * slot)
 
 
@@ -240,7 +241,7 @@ def seed(
     ``tag`` keeps names and e-mails apart when seeding twice into one database.
     """
     scale = Scale(appointments)
-    today = today or timezone.localdate()
+    today = today or clinic_today()
     past_start = today - timedelta(days=PAST_DAYS)
     hash_ = make_password(PASSWORD)  # one hash for every account: hashing is slow on purpose
     now = timezone.now()
@@ -359,7 +360,7 @@ def seed(
             for j, doctor, patient, start, status in grid():
                 if status == "completed":
                     diagnosis, code = DIAGNOSES[j % len(DIAGNOSES)]
-                    visit = timezone.localdate(start)
+                    visit = clinic_date(start)
                     follow = visit + timedelta(days=30) if j % 3 == 0 else None
                     end = start + timedelta(minutes=SLOT_MINUTES)
                     yield (

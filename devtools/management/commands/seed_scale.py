@@ -1,9 +1,9 @@
-"""Fill the database with hospital-scale data for the benchmark (see bench/seed.py)."""
+"""Fill the database with hospital-scale data for the benchmark (see devtools/bench/seed.py)."""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from bench import seed
+from devtools.bench import seed
 
 
 class Command(BaseCommand):

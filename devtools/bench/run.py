@@ -35,14 +35,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import User
-from bench import load, seed
 from clinic.models import Doctor, Patient
+from devtools.bench import load, seed
+from hms.clinic_time import clinic_today
 from reports.models import ExportJob
 from reports.selectors import DASHBOARD_CACHE_KEY
 from scheduling import selectors as scheduling_selectors
 from scheduling.models import Appointment
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PORT = 8765
 MAX_QUERIES = 15
 GROWTH = 1.25
@@ -381,7 +382,7 @@ def measure_reminders(p: People, made: dict, count: int) -> dict:
     from hms.celery import app
     from scheduling.services import daily_reminders_send
 
-    day = timezone.localdate() + timedelta(days=REMINDER_DAY_OFFSET)
+    day = clinic_today() + timedelta(days=REMINDER_DAY_OFFSET)
     count = seed.booked_day(
         day=day,
         count=count,

@@ -5,17 +5,11 @@ and the table. The HTTP parts (gunicorn) run only in `make bench`.
 
 import pytest
 
-from bench import run
+from devtools.bench import run
 from scheduling.models import Appointment
 
 
-@pytest.fixture
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.django_db
-@pytest.mark.usefixtures("_media")
 def test_it_runs_the_benchmark_on_tiny_data(tmp_path):
     report = run.run(
         sizes=[40, 80], repeat=1, http=False, reminders=30, reset=False, say=lambda *a: None

@@ -8,17 +8,22 @@ the page) and leaves the page where the person would be.
 
 Playwright's own browser download is never used (hospital networks are often
 closed): Debian's ``chromium`` package is launched instead. Playwright is a
-development dependency, so only tests and tools import this module.
+development dependency, so only tests and tools import this module, and even
+they do not load Playwright until a step runs: the SQLite leg without
+Chromium never imports it.
 """
 
 from __future__ import annotations
 
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright, expect
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -37,14 +42,91 @@ VIEWPORT = {"width": 1200, "height": 900}
 BLOCKING_IMPACTS = frozenset({"serious", "critical"})
 
 
+class BrowserThread:
+    """One thread that owns Playwright: every Playwright call runs in it.
+
+    The browser tests use it (see ``devtools/pytest_browser.py``) so the
+    test's own thread never has Playwright's event loop in it.
+    """
+
+    def __enter__(self) -> BrowserThread:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="playwright")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._executor.shutdown(wait=True)
+
+    def run(self, call, *args, **kwargs):
+        """``call(*args, **kwargs)`` in the Playwright thread; its result here."""
+        args, kwargs = _unwrap(args), _unwrap(kwargs)
+        return self._executor.submit(call, *args, **kwargs).result()
+
+    def wrap(self, value):
+        """Playwright's objects (and lists of them) behind proxies; anything else as is."""
+        if isinstance(value, list):
+            return [self.wrap(item) for item in value]
+        if type(value).__module__.startswith("playwright."):
+            return InBrowserThread(value, self)
+        return value
+
+
+class InBrowserThread:
+    """A Playwright object whose every method runs in its ``BrowserThread``."""
+
+    def __init__(self, target, thread: BrowserThread) -> None:
+        object.__setattr__(self, "_target", target)
+        object.__setattr__(self, "_thread", thread)
+
+    def __getattr__(self, name: str):
+        thread = self._thread
+        value = thread.run(getattr, self._target, name)
+        if callable(value) and not type(value).__module__.startswith("playwright."):
+            return lambda *args, **kwargs: thread.wrap(thread.run(value, *args, **kwargs))
+        return thread.wrap(value)
+
+    def __enter__(self):
+        return self._thread.wrap(self._thread.run(self._target.__enter__))
+
+    def __exit__(self, *exc):
+        return self._thread.run(self._target.__exit__, *exc)
+
+    def __repr__(self) -> str:
+        return f"InBrowserThread({self._target!r})"
+
+
+def _unwrap(value):
+    if isinstance(value, InBrowserThread):
+        return value._target
+    if isinstance(value, tuple | list):
+        return type(value)(_unwrap(item) for item in value)
+    if isinstance(value, dict):
+        return {key: _unwrap(item) for key, item in value.items()}
+    return value
+
+
+def expect(target, *args, **kwargs):
+    """Playwright's ``expect``, imported when a step first waits for something,
+    and run in the browser's thread when the page lives in one.
+    """
+    from playwright.sync_api import expect as playwright_expect
+
+    if isinstance(target, InBrowserThread):
+        thread = target._thread
+        return thread.wrap(thread.run(playwright_expect, target, *args, **kwargs))
+    return playwright_expect(target, *args, **kwargs)
+
+
 def launch(playwright: Playwright) -> Browser:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
-def new_page(browser: Browser, base_url: str) -> Page:
+def new_page(browser: Browser, base_url: str, *, viewport: dict | None = None) -> Page:
     """A page in a fresh context (own cookies): one person at a time."""
     context = browser.new_context(
-        base_url=base_url, viewport=VIEWPORT, locale="en-GB", reduced_motion="reduce"
+        base_url=base_url,
+        viewport=viewport or VIEWPORT,
+        locale="en-GB",
+        reduced_motion="reduce",
     )
     return context.new_page()
 

@@ -1,4 +1,5 @@
-"""Take the README's screenshots (``make screenshots``).
+"""Take the README's screenshots (``make screenshots``): the pages listed in
+``devtools/screenshots.py``, each at 1366 px and 390 px wide.
 
 A throw-away SQLite database is migrated and loaded with the demo data,
 ``runserver`` serves it on a free localhost port, and Chromium (Playwright on
@@ -20,7 +21,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from clinic.demo import ADMIN_EMAIL, DEMO_PASSWORD, DOCTORS, PATIENTS
+from clinic.demo import DEMO_PASSWORD
 
 SERVER_START_SECONDS = 30
 
@@ -57,7 +58,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, out: str, **options) -> None:
-        from hms.browser import CHROMIUM
+        from devtools.browser import CHROMIUM
 
         if not CHROMIUM.exists():
             raise CommandError(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
@@ -98,49 +99,28 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Screenshots saved in {out_dir}"))
 
     def _shoot(self, base_url: str, out_dir: Path) -> list[Path]:
+        """Every page of ``devtools.screenshots.SHOTS``, at each of its widths."""
         from playwright.sync_api import sync_playwright
 
-        from hms.browser import (
-            choose_slot,
-            drawn_charts,
-            launch,
-            new_page,
-            open_booking,
-            sign_in,
-        )
+        from devtools.browser import launch, new_page, sign_in
+        from devtools.screenshots import DEMO_EMAILS, SHOTS, WIDTHS
 
-        doctor_email, doctor_first, doctor_last, department = DOCTORS[0][:4]
-        patient_email = PATIENTS[0][0]
         saved = []
-
-        def save(page, name: str, *, full_page: bool = False) -> None:
-            path = out_dir / f"{name}.png"
-            page.screenshot(path=path, full_page=full_page)
-            saved.append(path)
-
         with sync_playwright() as playwright:
             browser = launch(playwright)
             try:
-                page = new_page(browser, base_url)
-                sign_in(page, patient_email, DEMO_PASSWORD)
-                save(page, "patient-home")
-                open_booking(page, department=department, doctor=f"{doctor_first} {doctor_last}")
-                choose_slot(page, 0)
-                page.get_by_label("Reason for the visit").fill("Short of breath on stairs")
-                page.locator("#confirm").scroll_into_view_if_needed()
-                save(page, "booking")
-                page.context.close()
-
-                page = new_page(browser, base_url)
-                sign_in(page, doctor_email, DEMO_PASSWORD)
-                save(page, "doctor-home")
-                page.context.close()
-
-                page = new_page(browser, base_url)
-                sign_in(page, ADMIN_EMAIL, DEMO_PASSWORD)
-                drawn_charts(page)
-                save(page, "admin-dashboard", full_page=True)  # all four charts
-                page.context.close()
+                for suffix, viewport in WIDTHS:
+                    for role in dict.fromkeys(shot.role for shot in SHOTS):
+                        page = new_page(browser, base_url, viewport=viewport)
+                        sign_in(page, DEMO_EMAILS[role], DEMO_PASSWORD)
+                        for shot in (shot for shot in SHOTS if shot.role == role):
+                            page.goto(shot.url)
+                            if shot.step is not None:
+                                shot.step(page)
+                            path = out_dir / f"{shot.name}{suffix}.png"
+                            page.screenshot(path=path, full_page=shot.full_page)
+                            saved.append(path)
+                        page.context.close()
             finally:
                 browser.close()
         return saved

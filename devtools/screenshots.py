@@ -1,0 +1,63 @@
+"""The pages ``make screenshots`` photographs, in one list.
+
+Each ``Shot`` is a page as one of the demo people sees it: who signs in
+(a ``Role``), the address to open, and an optional step that brings the page
+into the state worth showing (a slot chosen, the charts drawn). Every shot is
+taken at two widths: a laptop (``<name>.png``) and a phone (``<name>-phone.png``).
+To photograph a new page, append a ``Shot`` to ``SHOTS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from accounts.roles import Role
+from clinic.demo import ADMIN_EMAIL, DOCTORS, PATIENTS
+from devtools.browser import choose_slot, drawn_charts, open_booking
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+# (suffix of the file name, viewport)
+WIDTHS = [
+    ("", {"width": 1366, "height": 900}),
+    ("-phone", {"width": 390, "height": 844}),
+]
+
+# The demo person who signs in for each role.
+DEMO_EMAILS = {
+    Role.ADMIN: ADMIN_EMAIL,
+    Role.DOCTOR: DOCTORS[0][0],
+    Role.PATIENT: PATIENTS[0][0],
+}
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str
+    role: Role
+    url: str
+    step: Callable[[Page], None] | None = None
+    full_page: bool = False
+
+
+def _booking(page: Page) -> None:
+    doctor_first, doctor_last, department = DOCTORS[0][1:4]
+    open_booking(page, department=department, doctor=f"{doctor_first} {doctor_last}")
+    choose_slot(page, 0)
+    page.get_by_label("Reason for the visit").fill("Short of breath on stairs")
+    page.locator("#confirm").scroll_into_view_if_needed()
+
+
+def _charts(page: Page) -> None:
+    drawn_charts(page)
+
+
+SHOTS: list[Shot] = [
+    Shot("patient-home", Role.PATIENT, "/patient/"),
+    Shot("booking", Role.PATIENT, "/patient/", _booking),
+    Shot("doctor-home", Role.DOCTOR, "/doctor/"),
+    Shot("admin-dashboard", Role.ADMIN, "/hospital/", _charts, full_page=True),  # all charts
+]
