@@ -23,8 +23,10 @@ demo: migrate
 	$(PY) manage.py seed_demo
 
 # SQLite, local-memory cache, Celery tasks in-process: nothing else to install.
+# Another port: make run PORT=8080
+PORT ?= 8000
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # django-upgrade has no check mode: it rewrites what is out of date and fails,
 # so commit what it changed.

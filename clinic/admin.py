@@ -40,7 +40,13 @@ class DoctorAdmin(hms_admin.ModelAdmin):
         "is_accepting_patients",
     )
     list_filter = ("department", "is_accepting_patients", "user__is_active")
-    search_fields = ("user__first_name", "user__last_name", "user__email", "specialization")
+    search_fields = (
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "specialization",
+        "registration_number",
+    )
     list_select_related = ("user", "department")
     autocomplete_fields = ("user", "department")
     readonly_fields = ("created_at", "updated_at")

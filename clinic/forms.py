@@ -115,6 +115,11 @@ class DoctorForm(forms.Form):
     department = forms.ModelChoiceField(queryset=Department.objects.order_by("name"))
     specialization = forms.CharField(max_length=120)
     qualification = forms.CharField(max_length=200, required=False)
+    registration_number = forms.CharField(
+        max_length=40,
+        required=False,
+        help_text="Medical council registration, printed on prescriptions.",
+    )
     experience_years = forms.IntegerField(label="Years of experience", min_value=0, max_value=70)
     consultation_minutes = forms.IntegerField(
         label="Consultation length (minutes)",
@@ -147,7 +152,7 @@ class DoctorForm(forms.Form):
             Row(Column("first_name"), Column("last_name")),
             Row(Column("email"), Column("phone")),
             Row(Column("department"), Column("specialization")),
-            "qualification",
+            Row(Column("qualification"), Column("registration_number")),
             Row(Column("experience_years"), Column("consultation_minutes")),
             "bio",
             *(["is_accepting_patients"] if user is not None else []),

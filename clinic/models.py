@@ -171,6 +171,12 @@ class Doctor(models.Model):
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="doctors")
     specialization = models.CharField(max_length=120)
     qualification = models.CharField(max_length=200, blank=True)
+    registration_number = models.CharField(
+        "registration number",
+        max_length=40,
+        blank=True,
+        help_text="The medical council registration printed on prescriptions, e.g. KMC 45123.",
+    )
     experience_years = models.PositiveSmallIntegerField(
         "years of experience", default=0, validators=[MaxValueValidator(70)]
     )
@@ -248,6 +254,13 @@ class Patient(models.Model):
         super().clean()
         if self.date_of_birth and self.date_of_birth > clinic_today():
             raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+
+    def age_on(self, day: date) -> int | None:
+        """Age in whole years on ``day`` (a birthday on 29 February counts on 1 March)."""
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
     @property
     def patient_number(self) -> str:
@@ -328,7 +341,7 @@ class Treatment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} with {self.doctor} on {self.visit_date:%d %b %Y}"
+        return f"{self.patient} with {self.doctor} on {self.visit_date.day} {self.visit_date:%b %Y}"
 
     @property
     def icd10_description(self) -> str:

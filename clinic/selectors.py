@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Count, Max, Q, QuerySet, Value
+from django.db.models.functions import Replace, TruncDate
+from django.utils import timezone
 
 from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from hms.clinic_time import clinic_today
@@ -210,17 +212,55 @@ def doctor_knows_patient(*, doctor: Doctor, patient: Patient) -> bool:
     return Patient.objects.visible_to(doctor.user).filter(pk=patient.pk).exists()
 
 
-def record_views(*, patient: Patient, limit: int = 20) -> list:
-    """Who of the staff opened this patient's record, newest first (the audit log)."""
+@dataclass(frozen=True)
+class RecordViews:
+    """One person's openings of a record on one clinic day."""
+
+    actor: object  # a User, or None when the log kept no actor
+    day: date
+    times: int
+    last: datetime
+    # Openings without a care relationship (break-the-glass), with their reasons.
+    reasons: tuple[str, ...] = ()
+
+
+def record_views(*, patient: Patient, limit: int = 20) -> list[RecordViews]:
+    """Who of the staff opened this patient's record (the audit log), one line
+    per person and clinic day ("Dr. Asha Rao, 9 times on 2 Dec"), newest first.
+    """
     from auditlog.models import LogEntry
 
-    return list(
+    from accounts.models import User
+
+    rows = list(
         LogEntry.objects.get_for_object(patient)
         .filter(action=LogEntry.Action.ACCESS)
-        .select_related("actor")
-        .prefetch_related("actor__groups")
-        .order_by("-timestamp")[:limit]
+        .annotate(day=TruncDate("timestamp", tzinfo=timezone.get_current_timezone()))
+        .values("actor_id", "day")
+        .annotate(times=Count("id"), last=Max("timestamp"))
+        .order_by("-day", "-last")[:limit]
     )
+    actors = User.objects.prefetch_related("groups").in_bulk(
+        {row["actor_id"] for row in rows if row["actor_id"]}
+    )
+    flagged: dict[tuple, list[str]] = {}
+    for entry in (
+        LogEntry.objects.get_for_object(patient)
+        .filter(action=LogEntry.Action.ACCESS, additional_data__break_glass=True)
+        .values("actor_id", "timestamp", "additional_data")
+    ):
+        key = (entry["actor_id"], timezone.localtime(entry["timestamp"]).date())
+        flagged.setdefault(key, []).append(str(entry["additional_data"].get("reason", "")))
+    return [
+        RecordViews(
+            actor=actors.get(row["actor_id"]),
+            day=row["day"],
+            times=row["times"],
+            last=row["last"],
+            reasons=tuple(flagged.get((row["actor_id"], row["day"]), ())),
+        )
+        for row in rows
+    ]
 
 
 def treatment_history(*, user, patient: Patient) -> QuerySet[Treatment]:

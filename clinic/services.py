@@ -214,6 +214,7 @@ def doctor_create(
     department: Department,
     specialization: str,
     qualification: str = "",
+    registration_number: str = "",
     experience_years: int = 0,
     consultation_minutes: int = 15,
     bio: str = "",
@@ -237,6 +238,7 @@ def doctor_create(
         department=department,
         specialization=specialization,
         qualification=qualification,
+        registration_number=registration_number,
         experience_years=experience_years,
         consultation_minutes=consultation_minutes,
         bio=bio,
@@ -321,6 +323,7 @@ def doctor_update(
     consultation_minutes: int,
     bio: str,
     is_accepting_patients: bool,
+    registration_number: str = "",
 ) -> Doctor:
     user_update(
         user=doctor.user, first_name=first_name, last_name=last_name, email=email, phone=phone
@@ -328,6 +331,7 @@ def doctor_update(
     doctor.department = department
     doctor.specialization = specialization
     doctor.qualification = qualification
+    doctor.registration_number = registration_number
     doctor.experience_years = experience_years
     doctor.consultation_minutes = consultation_minutes
     doctor.bio = bio

@@ -9,7 +9,6 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
@@ -37,6 +36,7 @@ from clinic.forms import (
 from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
 from hms.forms import add_service_errors, render_form, submit
+from hms.htmx import render_page_or_fragment
 
 PAGE_SIZE = 20
 
@@ -93,12 +93,7 @@ def _page(request: HttpRequest, items) -> Page:
 def _search_page(request: HttpRequest, template: str, items, **context) -> HttpResponse:
     """A searchable, paginated list; an HTMX request gets only its results partial."""
     context.update(q=_query(request), page_obj=_page(request, items))
-    # A history restore (back button after a cache miss) needs the whole page.
-    if request.htmx and not request.htmx.history_restore_request:
-        template += "#results"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
+    return render_page_or_fragment(request, template, "results", context)
 
 
 # The directory, for every signed-in person (patients mainly).
@@ -264,6 +259,7 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "department": doctor.department,
         "specialization": doctor.specialization,
         "qualification": doctor.qualification,
+        "registration_number": doctor.registration_number,
         "experience_years": doctor.experience_years,
         "consultation_minutes": doctor.consultation_minutes,
         "bio": doctor.bio,
@@ -454,10 +450,12 @@ def walkin_start(request: HttpRequest) -> HttpResponse:
     form = PatientSearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     patients = selectors.walkin_patient_search(query=query)
-    template = "clinic/walkin.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "query": query, "patients": patients})
+    return render_page_or_fragment(
+        request,
+        "clinic/walkin.html",
+        "results",
+        {"form": form, "query": query, "patients": patients},
+    )
 
 
 @role_required(Role.DOCTOR)
@@ -517,7 +515,7 @@ def treatment_amend(request: HttpRequest, pk: int) -> HttpResponse:
             "patient": treatment.patient,
             "doctor": treatment.doctor,
             "treatment": treatment,
-            "title": f"Amend the visit of {treatment.visit_date:%d %B %Y}",
+            "title": f"Amend the visit of {treatment.visit_date.day} {treatment.visit_date:%B %Y}",
         },
         treatment=treatment,
         done="Visit record amended.",
@@ -530,7 +528,8 @@ def prescription_print(request: HttpRequest, pk: int) -> HttpResponse:
     """The prescription as a printable page."""
     treatment = _treatment(request, pk)
     record_access(treatment.patient, by=request.user)
-    return render(request, "clinic/prescription.html", {"treatment": treatment})
+    age = treatment.patient.age_on(treatment.visit_date)
+    return render(request, "clinic/prescription.html", {"treatment": treatment, "age": age})
 
 
 def _history(request: HttpRequest, patient: Patient) -> HttpResponse:

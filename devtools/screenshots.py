@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.utils.text import slugify
+
 from accounts.roles import Role
 from clinic.demo import ADMIN_EMAIL, DOCTORS, PATIENTS, RECEPTION_EMAIL
 from devtools.browser import choose_slot, drawn_charts, open_booking
@@ -26,6 +28,9 @@ WIDTHS = [
     ("", {"width": 1366, "height": 900}),
     ("-phone", {"width": 390, "height": 844}),
 ]
+
+# The demo doctor's department, as its booking link names it.
+DEPARTMENT_SLUG = slugify(DOCTORS[0][3])
 
 # The demo person who signs in for each role.
 DEMO_EMAILS = {
@@ -51,16 +56,26 @@ def _booking(page: Page) -> None:
     choose_slot(page, 0)
     page.get_by_label("Reason for the visit").fill("Short of breath on stairs")
     page.locator("#confirm").scroll_into_view_if_needed()
+    page.mouse.move(0, 0)  # no hover on the slot that scrolled under the pointer
 
 
 def _charts(page: Page) -> None:
     drawn_charts(page)
 
 
+def _prescription(page: Page) -> None:
+    page.get_by_role("link", name="Printable prescription").first.click()
+    page.wait_for_load_state("load")
+
+
 SHOTS: list[Shot] = [
     Shot("patient-home", Role.PATIENT, "/patient/"),
     Shot("booking", Role.PATIENT, "/patient/", _booking),
+    Shot("book-department", Role.PATIENT, f"/book/?department={DEPARTMENT_SLUG}"),
+    Shot("prescription", Role.PATIENT, "/history/", _prescription, full_page=True),
     Shot("doctor-home", Role.DOCTOR, "/doctor/"),
+    Shot("appointments", Role.ADMIN, "/appointments/"),
+    Shot("manage-patients", Role.ADMIN, "/manage/patients/"),
     Shot("admin-dashboard", Role.ADMIN, "/hospital/", _charts, full_page=True),  # all charts
     # Today's visits, some checked in, come from scheduling.demo.seed_front_desk_day.
     Shot("reception-home", Role.RECEPTION, "/desk/", full_page=True),

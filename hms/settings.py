@@ -292,10 +292,13 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 
 # The clinic
 HMS_CLINIC_NAME = env.str("HMS_CLINIC_NAME", default="HMS Hospital")
+# On the printable prescription and wherever a patient is told to call the desk.
+HMS_CLINIC_PHONE = env.str("HMS_CLINIC_PHONE", default="+91 80 4000 1234")
+HMS_CLINIC_ADDRESS = env.str("HMS_CLINIC_ADDRESS", default="1 Hospital Road, Bengaluru 560001")
 HMS_CHAT_WEBHOOK_URL = env.str("HMS_CHAT_WEBHOOK_URL", default="")
 # Booking rules: how many days ahead slots are offered, how soon a slot may
 # start to still be bookable, and until when a visit can be changed.
-HMS_BOOKING_DAYS = env.int("HMS_BOOKING_DAYS", default=7)
+HMS_BOOKING_DAYS = env.int("HMS_BOOKING_DAYS", default=14)
 HMS_BOOKING_LEAD_MINUTES = env.int("HMS_BOOKING_LEAD_MINUTES", default=60)
 HMS_CHANGE_CUTOFF_MINUTES = env.int("HMS_CHANGE_CUTOFF_MINUTES", default=120)
 # Phone numbers typed without a country code are read in this region (ISO 3166

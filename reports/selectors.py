@@ -15,11 +15,23 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, FilteredRelation, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    FilteredRelation,
+    Min,
+    Q,
+    QuerySet,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from accounts.models import User
+from clinic import icd10
 from clinic.models import (
     Department,
     Doctor,
@@ -183,16 +195,41 @@ def busiest_doctors(*, first: date, last: date, limit: int = BUSIEST_DOCTORS) ->
     ]
 
 
-def top_diagnoses(*, first: date, last: date, limit: int = 10) -> list[dict[str, Any]]:
-    """The most frequent diagnoses of the visits recorded from ``first`` to ``last``; one query."""
+def diagnosis_counts(treatments: QuerySet[Treatment], *, limit: int = 10) -> list[dict[str, Any]]:
+    """The most frequent diagnoses of ``treatments``; one query.
+
+    Visits with an ICD-10 code count by the code, whatever the free text says
+    ("Hypertension", "HTN" and "High BP" coded I10 are one row, named by the
+    code's description); visits without one count by their text.
+    """
     rows = (
-        Treatment.objects.filter(visit_date__gte=first, visit_date__lte=last)
-        .order_by()
-        .values("diagnosis", "icd10_code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "diagnosis")[:limit]
+        treatments.order_by()
+        .annotate(
+            text=Case(
+                When(icd10_code="", then=F("diagnosis")),
+                default=Value(""),
+                output_field=TextField(),
+            )
+        )
+        .values("icd10_code", "text")
+        .annotate(n=Count("id"), written=Min("diagnosis"))
+        .order_by("-n", "icd10_code", "text")[:limit]
     )
-    return [{"diagnosis": r["diagnosis"], "code": r["icd10_code"], "count": r["n"]} for r in rows]
+    return [
+        {
+            "diagnosis": icd10.description(r["icd10_code"]) or r["written"],
+            "code": r["icd10_code"],
+            "count": r["n"],
+        }
+        for r in rows
+    ]
+
+
+def top_diagnoses(*, first: date, last: date, limit: int = 10) -> list[dict[str, Any]]:
+    """The most frequent diagnoses of the visits recorded from ``first`` to ``last``."""
+    return diagnosis_counts(
+        Treatment.objects.filter(visit_date__gte=first, visit_date__lte=last), limit=limit
+    )
 
 
 def dashboard_figures(*, now: datetime | None = None) -> dict[str, Any]:
@@ -292,12 +329,6 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
     treatments = Treatment.objects.filter(
         doctor=doctor, visit_date__gte=start.date(), visit_date__lt=end.date()
     )
-    diagnoses = (
-        treatments.order_by()
-        .values("diagnosis", "icd10_code")
-        .annotate(n=Count("id"))
-        .order_by("-n", "diagnosis")[:10]
-    )
     medicines = (
         PrescriptionItem.objects.filter(treatment__in=treatments)
         .order_by()
@@ -308,10 +339,7 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
     return {
         "month": month.isoformat(),
         "visits_recorded": treatments.count(),
-        "diagnoses": [
-            {"diagnosis": d["diagnosis"], "code": d["icd10_code"], "count": d["n"]}
-            for d in diagnoses
-        ],
+        "diagnoses": diagnosis_counts(treatments),
         "medicines": [{"medicine": m["medicine"], "count": m["n"]} for m in medicines],
         "total": total,
         "by_status": by_status,

@@ -36,6 +36,7 @@ from hms.spreadsheet import safe_cell
 from notifications import services as outbox
 from reports import selectors, tasks
 from reports.models import HEARTBEAT_EVERY, STALE_HEARTBEAT, ExportJob, MonthlyReport
+from scheduling.models import Appointment
 from scheduling.selectors import appointment_search
 
 logger = logging.getLogger(__name__)
@@ -47,17 +48,26 @@ PROGRESS_EVERY = 1000  # rows between progress updates
 EXPORT_MAX_ATTEMPTS = 2
 STALLED = "The export stopped because the worker running it was lost. Try again."
 
-APPOINTMENT_COLUMNS = [
-    "appointment id",
-    "date",
-    "time",
-    "patient id",
-    "patient name",
-    "doctor",
-    "department",
-    "status",
-    "reason",
-]
+
+def appointment_columns() -> list[str]:
+    """The header of an appointments export; date and time name the clinic's zone."""
+    zone = timezone.get_current_timezone_name()
+    return [
+        "appointment id",
+        f"date ({zone})",
+        f"time ({zone})",
+        "patient id",
+        "patient name",
+        "doctor",
+        "department",
+        "status",
+        "reason",
+        "cancellation reason",
+    ]
+
+
+# Status as people read it ("No-show"), not as it is stored ("no_show").
+STATUS_WORDS = dict(Appointment.Status.choices)
 
 
 @transaction.atomic
@@ -123,6 +133,7 @@ def _appointment_values(job: ExportJob):
         "doctor__department__name",
         "status",
         "reason",
+        "cancellation_reason",
     )
 
 
@@ -130,9 +141,8 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
     values = _appointment_values(job)
 
     def rows():
-        for pk, start, patient_id, pf, pl, df, dl, dept, status, reason in values.iterator(
-            chunk_size=2000
-        ):
+        for row in values.iterator(chunk_size=2000):
+            pk, start, patient_id, pf, pl, df, dl, dept, status, reason, cancellation = row
             local = timezone.localtime(start)
             yield [
                 pk,
@@ -142,11 +152,12 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
                 f"{pf} {pl}",
                 doctor_name(df, dl),
                 dept,
-                status,
+                STATUS_WORDS.get(status, status),
                 reason,
+                cancellation,
             ]
 
-    return APPOINTMENT_COLUMNS, rows(), values.count()
+    return appointment_columns(), rows(), values.count()
 
 
 def _sql_cell(expression: str) -> str:
@@ -172,20 +183,26 @@ def _copy_appointments(job: ExportJob, out) -> int:
 
     sql, params = _appointment_values(job).query.sql_with_params()
     name = _sql_cell("pf || ' ' || pl")
+    words = " ".join("WHEN %s THEN %s" for _ in STATUS_WORDS)
     # The ORM's own SQL inside; every value is bound by mogrify below.
     formatted = (
         "SELECT pk, to_char(start AT TIME ZONE %s, 'YYYY-MM-DD'), "  # noqa: S608
         "to_char(start AT TIME ZONE %s, 'HH24:MI'), "
         f"{patient_number_sql('patient_id')}, {name}, {doctor_name_sql('df', 'dl')}, "
-        f"{_sql_cell('dept')}, {_sql_cell('status')}, {_sql_cell('reason')} "
-        f"FROM ({sql}) AS e (pk, start, patient_id, pf, pl, df, dl, dept, status, reason)"
+        f"{_sql_cell('dept')}, CASE status {words} ELSE status END, "
+        f"{_sql_cell('reason')}, {_sql_cell('cancellation')} "
+        f"FROM ({sql}) AS e "
+        "(pk, start, patient_id, pf, pl, df, dl, dept, status, reason, cancellation)"
     )
     zone = timezone.get_current_timezone_name()
+    status_params = [value for pair in STATUS_WORDS.items() for value in pair]
     count = 0
     heartbeat = _SideHeartbeat(job)
     try:
         with connection.cursor() as cursor:
-            query = ClientCursor(cursor.connection).mogrify(formatted, [zone, zone, *params])
+            query = ClientCursor(cursor.connection).mogrify(
+                formatted, [zone, zone, *status_params, *params]
+            )
             with cursor.cursor.copy(f"COPY ({query}) TO STDOUT WITH CSV") as copy:
                 for data in copy:  # one message per row
                     out.write(data)
@@ -316,7 +333,9 @@ def export_run(*, job_id: str) -> bool:
         copy = COPY_SOURCES.get(job.kind) if connection.vendor == "postgresql" else None
         count = 0
         with tempfile.TemporaryFile("w+b") as out:
-            text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+            # With a byte order mark, so Excel reads the names as UTF-8 (not
+            # its local code page); other programs skip it.
+            text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
             writer = csv.writer(text)
             writer.writerow(header)
             if copy is not None:

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
 from accounts.roles import Role
+from hms.htmx import render_page_or_fragment
 from reports import services
 from reports.models import ExportJob, MonthlyReport
 from reports.selectors import admin_dashboard
@@ -59,10 +60,7 @@ def export_list(request: HttpRequest) -> HttpResponse:
 def export_detail(request: HttpRequest, pk) -> HttpResponse:
     """The job's progress; while it runs, the progress part polls itself with HTMX."""
     job = get_object_or_404(ExportJob.objects.visible_to(request.user), pk=pk)
-    template = "reports/export_detail.html"
-    if request.htmx:
-        template += "#progress"
-    return render(request, template, {"job": job})
+    return render_page_or_fragment(request, "reports/export_detail.html", "progress", {"job": job})
 
 
 @role_required(Role.ADMIN, Role.PATIENT)

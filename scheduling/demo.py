@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
-from clinic.demo import DOCTORS, PATIENTS
+from clinic.demo import DAY_PATIENTS, DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
-from hms.clinic_time import at_clinic_time, clinic_date, clinic_today
+from hms.clinic_time import (
+    at_clinic_time,
+    clinic_date,
+    clinic_today,
+    clinic_zone,
+    day_range,
+    local_midnight,
+)
 from scheduling import selectors, services
 from scheduling.models import Appointment
 
@@ -70,8 +79,8 @@ def _doctors() -> list[Doctor]:
     return [found[e] for e in emails]
 
 
-def _patients() -> list[Patient]:
-    emails = [row[0] for row in PATIENTS]
+def _patients(rows=PATIENTS) -> list[Patient]:
+    emails = [row[0] for row in rows]
     found = {p.user.email: p for p in Patient.objects.select_related("user")}
     return [found[e] for e in emails]
 
@@ -93,6 +102,7 @@ def seed_schedule() -> None:
     patients = _patients()
     if not Appointment.objects.filter(patient__in=patients).exists():
         _seed_appointments(doctors, patients)
+    _seed_busy_days(doctors, patients)
     _seed_records(patients)
 
 
@@ -110,6 +120,83 @@ def seed_queue_display() -> str:
             display=QueueDisplay(name="Demo waiting room", department=department), by=None
         )
     return reverse("scheduling:queue-display", args=[display.token])
+
+
+# Each doctor's day, on a grid of 20 minutes (the longest demo consultation), so
+# no two demo visits of one patient ever overlap.
+GRID = timedelta(minutes=20)
+PAST_WEEK = 7
+
+
+def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
+    """Whatever hour it is run, each demo doctor has visits today (already
+    started, so one can be completed at once, and one later today when the day
+    has room), tomorrow, and on each day of the past week (completed, so they
+    get records). A doctor's day that already has an appointment is left
+    alone, so running it again the same day adds nothing.
+
+    The started visits are 20 and 40 minutes ago, or at midnight when the day
+    is younger than that, each with a patient of its own (``DAY_PATIENTS``),
+    so they never clash with each other whatever the hour.
+    """
+    now = timezone.now().astimezone(clinic_zone())
+    today = now.date()
+    tomorrow = today + timedelta(days=1)
+    midnight = local_midnight(today)
+    anchor = now.replace(minute=now.minute - now.minute % 5, second=0, microsecond=0)
+    day_patients = _patients(DAY_PATIENTS)
+    for i, doctor in enumerate(doctors):
+        started = sorted({max(midnight, anchor - GRID * (k + 1)) for k in range(2)})
+        todays = [(start, day_patients[2 * i + k], "booked") for k, start in enumerate(started)]
+        later = anchor + GRID * (i + 2)
+        if later.date() == today:
+            todays.append((later, patients[i % len(patients)], "booked"))
+        _seed_day(doctor, today, todays)
+        _seed_day(
+            doctor,
+            tomorrow,
+            [
+                (
+                    at_clinic_time(tomorrow, time(10, 0)) + GRID * (2 * i + k),
+                    patients[(i + k) % len(patients)],
+                    "booked",
+                )
+                for k in range(2)
+            ],
+        )
+        for days_ago in range(1, PAST_WEEK + 1):
+            day = today - timedelta(days=days_ago)
+            patient = patients[(i + days_ago) % len(patients)]
+            _seed_day(
+                doctor, day, [(at_clinic_time(day, time(11, 0)) + GRID * i, patient, "completed")]
+            )
+
+
+def _seed_day(doctor: Doctor, day: date, visits: list[tuple[datetime, Patient, str]]) -> None:
+    """Write ``visits`` of ``doctor`` on ``day`` unless that day already has one.
+
+    Written directly, like the history above: a started or past visit cannot
+    be booked through the service. A visit that would clash with one already
+    there (the database refuses it) is skipped.
+    """
+    first, end = day_range(day)
+    if Appointment.objects.filter(doctor=doctor, start__gte=first, start__lt=end).exists():
+        return
+    for start, patient, status in visits:
+        appointment = Appointment(
+            patient=patient,
+            doctor=doctor,
+            start=start,
+            end=start + timedelta(minutes=doctor.consultation_minutes),
+            status=status,
+            reason="Demo visit" if status == "completed" else "Consultation",
+        )
+        try:
+            appointment.full_clean()
+            with transaction.atomic():
+                appointment.save()
+        except (ValidationError, IntegrityError):
+            continue
 
 
 def _seed_records(patients: list[Patient]) -> None:

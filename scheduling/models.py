@@ -304,7 +304,7 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.patient} with {self.doctor} on {local:%d %b %Y %H:%M}"
+        return f"{self.patient} with {self.doctor} on {local.day} {local:%b %Y %H:%M}"
 
     @property
     def is_active(self) -> bool:
@@ -343,8 +343,7 @@ class Appointment(models.Model):
         """
         now = now or timezone.now()
         if not self.is_booked:
-            status = self.get_status_display().lower()
-            return f"This appointment is {status}, so it cannot be cancelled."
+            return self._closed_message("cancelled")
         if self._is_front_desk(by) or self._is_own_doctor(by):
             return None
         if self._is_own_patient(by):
@@ -361,9 +360,7 @@ class Appointment(models.Model):
         """
         now = now or timezone.now()
         if not self.is_booked:
-            return (
-                f"This appointment is {self.get_status_display().lower()}, so it cannot be moved."
-            )
+            return self._closed_message("moved")
         if self._is_front_desk(by):
             return None
         if self._is_own_patient(by):
@@ -421,8 +418,7 @@ class Appointment(models.Model):
         """
         now = now or timezone.now()
         if not self.is_open:
-            status = self.get_status_display().lower()
-            return f"This appointment is {status}, so it cannot be completed."
+            return self._closed_message("completed")
         if not self._is_own_doctor(by):
             return "Only the patient's doctor can record the visit."
         if self.is_booked and now < self.start:
@@ -448,12 +444,25 @@ class Appointment(models.Model):
             ),
         )
 
+    def _closed_message(self, verb: str) -> str:
+        """Why a visit that is no longer booked cannot be ``verb`` (never "it is
+        completed, so it cannot be completed").
+        """
+        if self.status == verb:  # cancelling a cancelled visit, completing a completed one
+            return f"This appointment has already been {verb}."
+        if self.status == self.Status.ARRIVED:
+            return f"The patient has already checked in, so it can no longer be {verb}."
+        if self.status == self.Status.NO_SHOW:
+            return f"This appointment was marked as a no-show, so it can no longer be {verb}."
+        status = self.get_status_display().lower()
+        return f"This appointment was {status}, so it can no longer be {verb}."
+
     def _cutoff_message(self, verb: str) -> str:
         hours = settings.HMS_CHANGE_CUTOFF_MINUTES / 60
         span = f"{hours:g} hours" if hours != 1 else "1 hour"
         return (
             f"Appointments can only be {verb} up to {span} before they start. "
-            "Please call the front desk."
+            f"Please call the front desk on {settings.HMS_CLINIC_PHONE}."
         )
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
@@ -262,6 +262,23 @@ def find_free_slot(
     return next((s for s in slots.get(day, []) if s.start == start), None)
 
 
+def next_free_slot(
+    *, doctors: Iterable[Doctor], now: datetime | None = None
+) -> tuple[Doctor, Slot] | None:
+    """The earliest free slot in the booking window across ``doctors`` (a
+    department's, say) and whose it is; ties go to the first doctor given.
+    Three queries per doctor (``free_slots``), so meant for one department.
+    """
+    now = now or timezone.now()
+    best: tuple[Doctor, Slot] | None = None
+    for doctor in doctors:
+        days = free_slots(doctor=doctor, now=now)
+        first = next((slots[0] for slots in days.values() if slots), None)
+        if first is not None and (best is None or first.start < best[1].start):
+            best = (doctor, first)
+    return best
+
+
 def bookable_doctors() -> QuerySet[Doctor]:
     """Doctors a patient can book: listed and accepting new bookings."""
     return Doctor.objects.bookable().select_related("user", "department")
@@ -280,6 +297,15 @@ def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treat
     return None if booked.exists() else follow_up
 
 
+def bookable_departments(user) -> QuerySet[Department]:
+    """The departments ``user`` sees that have at least one bookable doctor."""
+    return (
+        Department.objects.visible_to(user)
+        .filter(Exists(bookable_doctors().filter(department=OuterRef("pk"))))
+        .order_by("name")
+    )
+
+
 def appointments_for(user) -> QuerySet[Appointment]:
     return Appointment.objects.visible_to(user).with_people().select_related("booked_by")
 
@@ -291,11 +317,17 @@ def _upcoming(*, patient: Patient, now: datetime) -> QuerySet[Appointment]:
 
 
 def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[Appointment]:
-    """The patient's booked appointments still to come, soonest first; each
-    carries ``patient`` itself (no join for the viewer's own record).
+    """The patient's appointments still to come, soonest first: booked or
+    checked in, and those cancelled (marked so, not hidden among the past).
+    Each carries ``patient`` itself (no join for the viewer's own record).
     """
     now = now or timezone.now()
-    upcoming = list(_upcoming(patient=patient, now=now).with_doctors().order_by("start"))
+    statuses = (*Appointment.OPEN_STATUSES, Appointment.Status.CANCELLED)
+    upcoming = list(
+        Appointment.objects.filter(patient=patient, status__in=statuses, end__gt=now)
+        .with_doctors()
+        .order_by("start")
+    )
     for appointment in upcoming:
         appointment.patient = patient
     return upcoming
@@ -323,12 +355,15 @@ def patient_waitlist(*, patient: Patient) -> QuerySet[WaitlistEntry]:
 
 
 def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
-    """Visits that are over or no longer happening, newest first."""
+    """Visits that are over, newest first; a cancelled visit still ahead is
+    listed with the upcoming ones (marked Cancelled), not here.
+    """
     now = now or timezone.now()
+    over = [Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW]
     return (
         Appointment.objects.filter(patient=patient)
+        .filter(Q(status__in=over) | Q(end__lte=now))
         .exclude(status=Appointment.Status.HELD)
-        .filter(~Q(status__in=Appointment.OPEN_STATUSES) | Q(end__lte=now))
         .with_doctors()
         .order_by("-start")
     )

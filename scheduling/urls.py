@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("settings/notifications/", views.notification_settings, name="notification-settings"),
     path("calendar/<int:user_id>/<str:token>.ics", views.calendar_feed, name="calendar-feed"),
+    path("book/next/", views.next_available, name="next-available"),
     path("appointments/", views.appointment_list, name="appointment-list"),
     path("appointments/<int:pk>/", views.appointment_detail, name="appointment-detail"),
     path("appointments/<int:pk>/cancel/", views.appointment_cancel, name="appointment-cancel"),

@@ -23,10 +23,8 @@ from accounts.decorators import role_required
 from accounts.forms import EmailPreferencesForm
 from accounts.roles import FRONT_DESK, Role
 from accounts.services import user_set_email_preferences
-from clinic.models import Doctor, Patient
+from clinic.models import Department, Doctor, Patient
 from clinic.selectors import (
-    department_directory,
-    directory_department,
     doctor_search,
     own_doctor,
     own_patient,
@@ -34,6 +32,7 @@ from clinic.selectors import (
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors, form_status, submit
+from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator
 from scheduling import feeds, selectors, services, waitlist
 from scheduling.calendar import feed_ics
@@ -118,7 +117,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = department_directory()
+    departments = selectors.bookable_departments(request.user)
     follow_up = selectors.follow_up_to_book(patient=patient, now=now)
     return render(
         request,
@@ -171,13 +170,13 @@ def book_start(request: HttpRequest) -> HttpResponse:
     patient = _booking_patient(request)
     if patient is None:
         return _desk_needs_patient(request)
-    departments = department_directory()
+    departments = selectors.bookable_departments(request.user)
     department = None
     doctors = []
     if slug := request.GET.get("department"):
-        if (department := directory_department(slug=slug)) is None:
-            raise Http404("No such department is open for booking.")
-        doctors = selectors.bookable_doctors().filter(department_id=department["id"])
+        # An old link to a department with no bookable doctor says so, not 404.
+        department = get_object_or_404(Department.objects.visible_to(request.user), slug=slug)
+        doctors = list(selectors.bookable_doctors().filter(department=department))
     return render(
         request,
         "scheduling/book_start.html",
@@ -185,8 +184,27 @@ def book_start(request: HttpRequest) -> HttpResponse:
             "departments": departments,
             "department": department,
             "doctors": doctors,
+            "next_free": selectors.next_free_slot(doctors=doctors) if doctors else None,
             **_acting_for(request, patient),
         },
+    )
+
+
+@role_required(Role.PATIENT)
+def next_available(request: HttpRequest) -> HttpResponse:
+    """The earliest free slot of a department's doctors (``?department=``),
+    one click from its confirm panel. The department page loads it with htmx;
+    without JavaScript it is this small page.
+    """
+    department = get_object_or_404(
+        Department.objects.visible_to(request.user), slug=request.GET.get("department", "")
+    )
+    doctors = selectors.bookable_doctors().filter(department=department)
+    return render_page_or_fragment(
+        request,
+        "scheduling/next_available.html",
+        "next-free",
+        {"department": department, "next_free": selectors.next_free_slot(doctors=doctors)},
     )
 
 
@@ -261,18 +279,24 @@ def _slot_picker(
         "form": form,
         "action_url": action_url,
         "appointment": appointment,
-        # A follow-up suggested beyond the booking window links here anyway.
-        "not_yet_open": requested if requested not in (*days, None) else None,
+        # A follow-up suggested beyond the booking window links here anyway;
+        # an old link or a typed URL may ask for a day gone by.
+        "not_yet_open": requested
+        if requested and requested > max(days, default=requested)
+        else None,
+        "past_day": requested if requested and requested < min(days, default=requested) else None,
+        "no_free_slots": not any(days.values()),
         "booking_days": settings.HMS_BOOKING_DAYS,
         "keep": "",
         **(extra or {}),
         # Booking (not moving): none of these times suits? Wait for one.
         "waitlist_form": None if appointment else (waitlist_form or WaitlistForm()),
     }
-    template = "scheduling/slot_picker.html"
-    if request.htmx and request.method == "GET":
-        template += "#confirm" if chosen else "#slots"
-    return render(request, template, context, status=status)
+    # Choosing a slot swaps the slots too, so the chosen one shows as pressed.
+    partial = "slots" if request.method == "GET" else None
+    return render_page_or_fragment(
+        request, "scheduling/slot_picker.html", partial, context, status=status
+    )
 
 
 @role_required(Role.PATIENT, *FRONT_DESK)
@@ -299,7 +323,9 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
             )
             return redirect("scheduling:appointment-detail", pk=appointment.pk)
         messages.success(
-            request, f"Booked: {doctor} on {local:%A %d %B} at {local:%H:%M}. See you then!"
+            request,
+            f"Booked: {doctor} on {local:%A} {local.day} {local:%B} at {local:%H:%M}. "
+            "See you then!",
         )
         return redirect("scheduling:patient-home")
     return _slot_picker(
@@ -384,7 +410,7 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         appointment.refresh_from_db()
         local = timezone.localtime(appointment.start)
-        messages.success(request, f"Moved to {local:%A %d %B} at {local:%H:%M}.")
+        messages.success(request, f"Moved to {local:%A} {local.day} {local:%B} at {local:%H:%M}.")
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
     return _slot_picker(
         request,
@@ -514,10 +540,12 @@ def appointment_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    template = "scheduling/appointment_list.html"
-    if request.htmx:
-        template += "#results"
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render_page_or_fragment(
+        request,
+        "scheduling/appointment_list.html",
+        "results",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
 
 
 # Availability
@@ -593,7 +621,10 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                                     "%(count)d booked appointment(s) on %(day)s are kept: "
                                     "see or cancel each from the day view."
                                 )
-                                % {"count": len(affected), "day": f"{exception.date:%d %B}"},
+                                % {
+                                    "count": len(affected),
+                                    "day": f"{exception.date.day} {exception.date:%B}",
+                                },
                             )
                         return redirect(here)
         except ValidationError as exc:

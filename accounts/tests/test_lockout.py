@@ -151,3 +151,13 @@ def test_it_ignores_forwarded_addresses_without_a_proxy(client, patient, passwor
     response = _via_proxy(client, patient.user.email, password, "198.51.100.9")
 
     assert response.status_code == 429  # every try came from 127.0.0.1
+
+
+def test_it_says_how_long_the_lock_lasts_in_minutes(client, patient, password):
+    _fail(client, patient.user.email)
+
+    response = _sign_in(client, patient.user.email, password)
+
+    text = " ".join(response.text.split())
+    assert "is locked for 15 minutes after several wrong passwords" in text
+    assert "PT15M" not in text

@@ -20,7 +20,7 @@ def test_it_lists_every_department_with_its_doctors_and_status(admin_client):
     text = response.text
     assert "Cardiology" in text
     assert "Closed Wing" in text
-    assert "<td>3</td>" in text
+    assert '<td data-label="Doctors">3</td>' in text
     assert "Inactive" in text
     assert reverse("clinic:manage-department-edit", args=[cardiology.pk]) in text
     assert reverse("clinic:manage-department-toggle", args=[closed.pk]) in text

@@ -84,3 +84,29 @@ def test_it_sends_anonymous_people_to_sign_in(client, treatment):
 
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_it_prints_age_sex_registration_number_and_the_clinic_address(
+    patient_client, treatment, settings
+):
+    settings.HMS_CLINIC_ADDRESS = "12 MG Road, Bengaluru"
+    settings.HMS_CLINIC_PHONE = "+91 80 2222 3333"
+    patient = treatment.patient
+    patient.date_of_birth = date(1990, 12, 2)  # 36 tomorrow: 35 on the visit day
+    patient.gender = "female"
+    patient.save()
+    treatment.doctor.registration_number = "KMC 45123"
+    treatment.doctor.save()
+
+    text = " ".join(patient_client.get(_print(treatment)).text.split())
+
+    assert '<dd class="col-sm-9" id="age-sex"> 35 years · Female </dd>' in text
+    assert '<span id="registration-number">Reg. no. KMC 45123</span>' in text
+    assert "12 MG Road, Bengaluru <br> +91 80 2222 3333" in text
+
+
+def test_it_says_when_age_and_sex_are_not_given(patient_client, treatment):
+    text = " ".join(patient_client.get(_print(treatment)).text.split())
+
+    assert "age not given · sex not given" in text
+    assert "registration-number" not in text

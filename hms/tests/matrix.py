@@ -87,6 +87,8 @@ MATRIX: dict[str, dict] = {
     "scheduling:patient-home": PATIENTS,
     "scheduling:book-start": BOOKING,
     "scheduling:appointment-book": BOOKING,
+    # Patients only; without ?department= there is nothing to look in.
+    "scheduling:next-available": only(patient_a=404, patient_b=404),
     "scheduling:appointment-list": ADMIN,
     "scheduling:appointment-detail": APPOINTMENT_OF_A,
     "scheduling:appointment-cancel": APPOINTMENT_OF_A,

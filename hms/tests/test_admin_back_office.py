@@ -132,7 +132,7 @@ def test_it_refuses_to_cancel_a_completed_visit_from_the_admin(admin_client, ope
 
     visit.refresh_from_db()
     assert visit.status == Appointment.Status.COMPLETED
-    assert "This appointment is completed, so it cannot be cancelled." in response.text
+    assert "This appointment was completed, so it can no longer be cancelled." in response.text
 
 
 def test_it_keeps_bookings_out_of_the_admin_add_form(admin_client):

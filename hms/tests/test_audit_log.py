@@ -89,3 +89,28 @@ def test_it_logs_each_prescription_line_of_a_visit_record(doctor, patient):
     assert [e.action for e in entries] == [LogEntry.Action.CREATE]
     assert LogEntry.objects.get_for_model(PrescriptionItem).count() == 1
     assert LogEntry.objects.get_for_object(treatment).get().action == LogEntry.Action.CREATE
+
+
+def test_it_groups_repeated_views_per_person_and_clinic_day(
+    admin_client, admin_user, client, patient, doctor, clinic_now, django_assert_max_num_queries
+):
+    from scheduling.tests.factories import local
+
+    detail = reverse("clinic:manage-patient-detail", args=[patient.pk])
+    for _ in range(3):
+        admin_client.get(detail)
+    clinic_now.move_to(local("2026-12-02 23:50"))  # still 2 December in the clinic, not in UTC
+    admin_client.force_login(admin_user)
+    admin_client.get(detail)
+    admin_client.get(detail)
+
+    client.force_login(patient.user)
+    with django_assert_max_num_queries(12):
+        profile = client.get(reverse("clinic:profile-edit"))
+
+    views = " ".join(profile.text.split('id="record-views"')[1].split("</section>")[0].split())
+    name = admin_user.get_full_name()
+    role = '<span class="text-muted">(Admin)</span>,'
+    assert f"{name} {role} 2 times on 2 Dec 2026 (last at 23:50)" in views
+    assert f"{name} {role} 3 times on 1 Dec 2026 (last at 08:00)" in views
+    assert views.count("<li>") == 2

@@ -66,3 +66,31 @@ def test_it_caches_in_the_real_redis_when_redis_url_is_set():
 def test_it_runs_on_local_memory_and_eager_tasks_without_redis():
     assert settings.CACHES["default"]["BACKEND"].endswith("LocMemCache")
     assert settings.CELERY_TASK_ALWAYS_EAGER
+
+
+def test_it_names_the_clinic_time_zone_and_phone_on_every_page(client, db):
+    response = client.get("/accounts/login/")
+
+    footer = response.text.split("<footer")[1]
+    assert "Times in IST (Asia/Kolkata)" in footer
+    assert "+91 80 4000 1234" in footer
+
+
+def test_it_answers_an_unknown_page_with_the_site_layout_never_the_debug_page(client, db, settings):
+    settings.DEBUG = False  # production mode; the test runner's default, said out loud
+
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in response.text
+    assert 'class="navbar' in response.text  # the site's own layout
+    assert "URLconf" not in response.text  # Django's technical 404 lists the URLconf
+
+
+def test_it_links_a_favicon_that_is_served(client, db):
+    from django.contrib.staticfiles import finders
+
+    page = client.get("/accounts/login/")
+
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.text
+    assert finders.find("favicon.svg")

@@ -149,12 +149,20 @@ def test_it_counts_the_most_frequent_diagnoses_of_the_last_30_days(hospital, cli
     clinic_now.move_to(local("2026-11-20 12:00"))
     TreatmentFactory(doctor=hospital["arora"])
     TreatmentFactory(doctor=hospital["bose"])
-    TreatmentFactory(doctor=hospital["bose"], diagnosis="Essential hypertension", icd10_code="I10")
+    # One code, three ways of writing it: one row for I10.
+    for text in ("Essential hypertension", "HTN", "High BP"):
+        TreatmentFactory(doctor=hospital["bose"], diagnosis=text, icd10_code="I10")
+    TreatmentFactory(doctor=hospital["bose"], diagnosis="Back pain", icd10_code="")
     clinic_now.move_to(local("2026-12-01 08:00"))
 
     figures = dashboard_figures()
 
     assert figures["diagnoses"] == [
-        {"diagnosis": "Acute upper respiratory infection", "code": "J06.9", "count": 2},
-        {"diagnosis": "Essential hypertension", "code": "I10", "count": 1},
+        {"diagnosis": "Essential (primary) hypertension", "code": "I10", "count": 3},
+        {
+            "diagnosis": "Acute upper respiratory infection, unspecified",
+            "code": "J06.9",
+            "count": 2,
+        },
+        {"diagnosis": "Back pain", "code": "", "count": 1},
     ]

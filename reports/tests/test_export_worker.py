@@ -57,9 +57,9 @@ def test_it_writes_the_csv_on_a_real_worker():
 
     assert job.status == ExportJob.Status.DONE, job.error
     with default_storage.open(job.file.name) as handle:
-        rows = list(csv.DictReader(io.StringIO(handle.read().decode())))
+        rows = list(csv.DictReader(io.StringIO(handle.read().decode("utf-8-sig"))))
     assert len(rows) == 5
     assert {r["doctor"] for r in rows} == {str(doctor)}
-    assert sorted(r["time"] for r in rows) == sorted(
+    assert sorted(r["time (Asia/Kolkata)"] for r in rows) == sorted(
         f"{timezone.localtime(s.start):%H:%M}" for s in slots[:5]
     )

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from reports import services
 from reports.models import ExportJob
+from scheduling import services as scheduling_services
 from scheduling.tests.factories import book, local
 
 pytestmark = pytest.mark.django_db
@@ -28,8 +29,9 @@ def _rows(client, job) -> list[dict]:
     response = client.get(reverse("reports:export-download", args=[job.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv"
-    text = b"".join(response.streaming_content).decode()
-    return list(csv.DictReader(io.StringIO(text)))
+    data = b"".join(response.streaming_content)
+    assert data.startswith(b"\xef\xbb\xbf")  # the UTF-8 byte order mark Excel needs
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
 
 
 def test_it_exports_the_filtered_appointments_end_to_end(
@@ -46,9 +48,9 @@ def test_it_exports_the_filtered_appointments_end_to_end(
     assert response.request["PATH_INFO"] == reverse("reports:export-detail", args=[job.pk])
     assert "Download CSV (2 rows)" in response.text
     rows = _rows(admin_client, job)
-    assert [(r["date"], r["time"], r["status"]) for r in rows] == [
-        ("2026-12-02", "12:00", "booked"),
-        ("2026-12-02", "11:00", "booked"),
+    assert [(r["date (Asia/Kolkata)"], r["time (Asia/Kolkata)"], r["status"]) for r in rows] == [
+        ("2026-12-02", "12:00", "Booked"),
+        ("2026-12-02", "11:00", "Booked"),
     ]
     assert rows[0]["patient id"] == appointments[4].patient.patient_number
     assert rows[0]["doctor"] == str(open_doctor)
@@ -83,6 +85,9 @@ def test_it_shows_progress_and_polls_until_done(admin_client, admin_user, appoin
     assert "hx-trigger" not in done.text
     assert "6 of 6 rows" in done.text
     assert reverse("reports:export-download", args=[job.pk]) in done.text
+    assert '<strong id="export-status">Ready</strong>' in done.text
+    assert "we e-mail you when it is ready" in waiting.text
+    assert "we e-mail you when it is ready" not in done.text
 
 
 def test_it_runs_a_job_only_once(admin_user, appointments, django_capture_on_commit_callbacks):
@@ -244,3 +249,26 @@ def test_it_lets_an_admin_export_one_patients_history(
 
     rows = _rows(admin_client, ExportJob.objects.get())
     assert [r["patient id"] for r in rows] == [patient.patient_number]
+
+
+def test_it_writes_words_non_english_names_and_cancellation_reasons(
+    admin_client, appointments, django_capture_on_commit_callbacks
+):
+    """Opened in Excel: UTF-8 with its byte order mark, so "Dévi Ñúñez" stays so."""
+    patient = appointments[2].patient
+    patient.user.first_name, patient.user.last_name = "Dévi", "Ñúñez"
+    patient.user.save()
+    scheduling_services.appointment_cancel(
+        appointment=appointments[2], by=patient.user,
+        reason="Doctor on leave — rebooked",
+    )  # fmt: skip
+    _export(admin_client, {"kind": "appointments"}, django_capture_on_commit_callbacks)
+
+    rows = {r["appointment id"]: r for r in _rows(admin_client, ExportJob.objects.get())}
+
+    cancelled = rows[str(appointments[2].pk)]
+    assert cancelled["patient name"] == "Dévi Ñúñez"
+    assert cancelled["status"] == "Cancelled"
+    assert cancelled["cancellation reason"] == "Doctor on leave — rebooked"
+    assert rows[str(appointments[3].pk)]["cancellation reason"] == ""
+    assert {r["status"] for r in rows.values()} == {"Booked", "Cancelled"}

@@ -127,12 +127,12 @@ def test_it_lists_the_months_diagnoses_and_medicines(open_doctor, clinic_now):
     report = MonthlyReport.objects.get()
     assert report.figures["visits_recorded"] == 3
     assert report.figures["diagnoses"][0] == {
-        "diagnosis": "Acute upper respiratory infection",
+        "diagnosis": "Acute upper respiratory infection, unspecified",
         "code": "J06.9",
         "count": 2,
     }
     assert report.figures["medicines"] == [{"medicine": "Paracetamol", "count": 3}]
-    assert "Acute upper respiratory infection (J06.9): 2" in report.html
+    assert "Acute upper respiratory infection, unspecified (J06.9): 2" in report.html
 
 
 def test_it_posts_each_doctors_summary_to_google_chat_once(

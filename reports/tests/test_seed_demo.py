@@ -1,13 +1,16 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
 from clinic.demo import DEMO_PASSWORD
 from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatment
 from scheduling.models import Appointment, WeeklyAvailability
+from scheduling.tests.factories import local
 
 pytestmark = pytest.mark.django_db
 
@@ -38,9 +41,34 @@ def test_it_gives_the_same_counts_when_run_twice():
     counts = _counts()
     second = _seed()
 
-    assert counts == (9, 4, 4, 3, 44, 3, 15, 9, 18, 0)
+    # Users: the admin, 4 doctors, 3 demo patients, 8 patients of the day and
+    # the receptionist.
+    assert counts[:5] == (17, 4, 4, 11, 44)
+    assert counts[-1] == 0  # every completed visit has its record
     assert _counts() == counts
     assert first == second
+
+
+@pytest.mark.parametrize("clock", ["00:10", "23:55"])  # the extremes of a day
+def test_it_gives_every_doctor_a_busy_day_at_any_hour(clock, time_machine):
+    now = local(f"2026-12-01 {clock}")
+    time_machine.move_to(now, tick=False)
+    _seed()
+
+    today = timezone.localdate()
+    for doctor in Doctor.objects.all():
+        visits = Appointment.objects.filter(doctor=doctor)
+        on = {
+            day: [a for a in visits if timezone.localdate(a.start) == day]
+            for day in (today + timedelta(days=n) for n in range(-7, 2))
+        }
+        started = [a for a in on[today] if a.status == "booked" and a.start <= now]
+        assert started, f"{doctor} has no started visit at {clock}"
+        assert started[0].completion_refusal(by=doctor.user, now=now) is None
+        assert any(a.status == "booked" for a in on[today + timedelta(days=1)])
+        for days_ago in range(1, 8):
+            day = today - timedelta(days=days_ago)
+            assert any(a.status != "booked" for a in on[day]), f"{doctor}: nothing on {day}"
 
 
 def test_it_prints_logins_that_reach_each_role_home(client):

@@ -82,7 +82,7 @@ def test_it_keeps_the_visits_when_told_to(doctor_client, open_doctor, patient):
     exception = AvailabilityException.objects.get(doctor=open_doctor)
     assert (exception.kind, exception.start_time) == ("leave", None)
     assert "Leave added." in response.text
-    assert "1 booked appointment(s) on 04 December are kept" in response.text
+    assert "1 booked appointment(s) on 4 December are kept" in response.text
     assert "Conference" in response.text
     visit.refresh_from_db()
     assert visit.status == Appointment.Status.BOOKED

@@ -1,12 +1,14 @@
 """Booking from the patient's side: choose a department, a doctor, a day, a slot."""
 
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
 from accounts.services import user_create
+from clinic.models import Doctor
 from clinic.tests.factories import DoctorFactory, PatientFactory
 from scheduling.models import PATIENT_BUSY, SLOT_TAKEN, Appointment
 from scheduling.selectors import Slot
@@ -46,8 +48,8 @@ def test_it_shows_the_days_and_the_first_days_free_slots(patient_client, open_do
 
     assert response.status_code == 200
     assert "Tue 1 Dec" in response.text
-    assert "Mon 7 Dec" in response.text
-    assert "Tue 8 Dec" not in response.text
+    assert "Mon 14 Dec" in response.text  # HMS_BOOKING_DAYS: 14 days, today included
+    assert "Tue 15 Dec" not in response.text
     assert ">09:00</a>" in response.text
     assert ">12:45</a>" in response.text
 
@@ -76,7 +78,34 @@ def test_it_shows_the_confirm_panel_for_a_chosen_slot(patient_client, open_docto
     for response in (page, fragment):
         assert "Wednesday 2 December, 09:30\N{EN DASH}09:45" in response.text
         assert "Confirm booking" in response.text
-    assert fragment.text.lstrip().startswith('<div class="card border-success" id="confirm">')
+    assert fragment.text.lstrip().startswith('<div id="slot-picker">')
+    assert "<html" not in fragment.text
+    # The chosen slot is pressed, and only that one.
+    for response in (page, fragment):
+        assert response.text.count('aria-pressed="true"') == 1
+        pressed = response.text.split('aria-pressed="true"')[1].split("</a>")[0]
+        assert pressed.endswith(">09:30")
+
+
+def test_it_says_a_past_day_is_past_and_offers_the_first_open_day(patient_client, open_doctor):
+    response = patient_client.get(_book_url(open_doctor), {"day": "2026-11-20"})
+
+    assert "Friday 20 November 2026 is in the past." in response.text
+    assert "not open for booking yet" not in response.text
+    assert 'aria-current="date"' in response.text.split("Tue 1 Dec")[0]  # today, chosen
+
+
+def test_it_says_a_doctor_without_hours_has_no_free_times_and_links_the_department(
+    patient_client, doctor, clinic_now
+):
+    response = patient_client.get(_book_url(doctor))
+
+    assert response.status_code == 200
+    assert f"{doctor} has no free times in the next 14 days" in response.text
+    department = reverse("clinic:department-detail", args=[doctor.department.slug])
+    assert f'href="{department}"' in response.text
+    assert "Please try another day" not in response.text
+    assert 'aria-label="Days"' not in response.text  # no row of empty days
 
 
 def test_it_books_a_free_slot_and_says_so(patient_client, open_doctor, patient):
@@ -128,7 +157,7 @@ def test_it_refuses_a_second_appointment_of_the_patient_at_the_same_time(
         "2026-12-02 08:30",  # before opening
         "2026-12-01 13:00",  # after closing
         "2026-12-01 09:05",  # not on a slot boundary
-        "2026-12-08 09:00",  # past the 7-day window
+        "2026-12-15 09:00",  # past the 14-day window
         "2026-11-30 09:00",  # in the past
     ],
 )
@@ -222,3 +251,47 @@ def test_it_offers_booking_from_the_doctors_profile(patient_client, open_doctor)
 
     assert _book_url(open_doctor) in response.text
     assert "See free slots and book" in response.text
+
+
+def test_it_offers_only_departments_with_a_bookable_doctor(patient_client, open_doctor):
+    closed = DoctorFactory()
+    Doctor.objects.filter(pk=closed.pk).update(is_accepting_patients=False)
+    empty = closed.department
+
+    start = patient_client.get(reverse("scheduling:book-start"))
+    home = patient_client.get(reverse("scheduling:patient-home"))
+
+    for response in (start, home):
+        assert f"?department={open_doctor.department.slug}" in response.text
+        assert f"?department={empty.slug}" not in response.text
+
+
+def test_it_offers_the_departments_next_available_slot_in_one_click(
+    patient_client, open_doctor, clinic_now
+):
+    later = DoctorFactory(department=open_doctor.department)
+    open_every_day(later, "14:00", "16:00")
+    # At noon the open doctor's day (09:00-13:00) is within the lead time: the
+    # other doctor's 14:00 today comes before the open doctor's 09:00 tomorrow.
+    clinic_now.move_to(local("2026-12-01 12:00"))
+    department = open_doctor.department.slug
+
+    start = patient_client.get(reverse("scheduling:book-start"), {"department": department})
+    swap = patient_client.get(
+        reverse("scheduling:next-available"), {"department": department},
+        headers={"HX-Request": "true"},
+    )  # fmt: skip
+    listing = patient_client.get(reverse("clinic:department-detail", args=[department]))
+
+    book_url = f"{_book_url(later)}?day=2026-12-01&start={quote(_key('2026-12-01 14:00'))}"
+    for response in (start, swap):
+        card = response.text.split('id="next-available"')[1].split("</a>")[0]
+        assert "Tuesday 1 December, 14:00" in card
+        assert str(later) in card
+        assert f'href="{book_url.replace("&", "&amp;")}"' in card
+    assert swap.text.lstrip().startswith('<div class="card border-success mb-3"')
+    next_url = f"{reverse('scheduling:next-available')}?department={department}"
+    assert f'hx-get="{next_url}"' in listing.text
+    chosen = patient_client.get(book_url)
+    assert 'aria-pressed="true"' in chosen.text
+    assert "Confirm booking" in chosen.text

@@ -47,7 +47,7 @@ def test_it_reschedules_to_another_free_slot_and_frees_the_old_one(
     appointment.refresh_from_db()
     assert appointment.start == local("2026-12-03 11:30")
     assert appointment.status == Appointment.Status.BOOKED
-    assert "Moved to Thursday 03 December at 11:30." in response.text
+    assert "Moved to Thursday 3 December at 11:30." in response.text
     other = book(PatientFactory(), open_doctor, local("2026-12-02 10:00"))
     assert other.status == Appointment.Status.BOOKED
 
@@ -113,6 +113,9 @@ def test_it_refuses_patient_changes_after_the_cutoff(patient_client, appointment
     assert message in cancel.text
     assert "can only be moved up to 2 hours before" in move.text
     assert "Too close to change online" in home.text
+    # Each refusal gives the number to call.
+    for response in (cancel, move, home):
+        assert "call the front desk on +91 80 4000 1234" in response.text
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.BOOKED
     assert appointment.start == local("2026-12-02 10:00")

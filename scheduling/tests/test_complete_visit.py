@@ -150,7 +150,7 @@ def test_it_refuses_a_cancelled_appointment(client, started, open_doctor):
 
     response = client.post(_url(started), _post(), follow=True)
 
-    assert "This appointment is cancelled, so it cannot be completed." in response.text
+    assert "This appointment was cancelled, so it can no longer be completed." in response.text
     assert not Treatment.objects.exists()
 
 
@@ -160,7 +160,7 @@ def test_it_refuses_to_complete_twice(client, started, open_doctor):
 
     again = client.post(_url(started), _post(), follow=True)
 
-    assert "This appointment is completed, so it cannot be completed." in again.text
+    assert "This appointment has already been completed." in again.text
     assert Treatment.objects.count() == 1
 
 

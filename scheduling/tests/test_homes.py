@@ -152,3 +152,33 @@ def test_it_lists_walk_in_patients_among_the_doctors_patients(client, open_docto
     assert "Elsewhere" not in patients
     assert reverse("clinic:patient-history", args=[walk_in.patient.pk]) in patients
     assert reverse("clinic:patient-history", args=[booked.patient.pk]) in patients
+
+
+def test_it_lists_a_cancelled_visit_still_ahead_with_the_upcoming_ones(
+    patient_client, open_doctor, patient
+):
+    ahead = book(patient, open_doctor, local("2026-12-03 09:00"))
+    services.appointment_cancel(appointment=ahead, by=patient.user, reason="")
+    past_visit(patient, open_doctor, local("2026-11-20 09:00"), status="cancelled")
+
+    response = patient_client.get(reverse("scheduling:patient-home"))
+
+    upcoming_part = response.text.split('id="upcoming"')[1].split('id="departments"')[0]
+    past_part = response.text.split('id="past"')[1]
+    assert "Thu 3 Dec 2026, 09:00" in upcoming_part
+    assert "Cancelled" in upcoming_part
+    assert reverse("scheduling:appointment-cancel", args=[ahead.pk]) not in upcoming_part
+    assert "Too close to change online" not in upcoming_part
+    assert "3 Dec 2026" not in past_part
+    assert "20 Nov 2026, 09:00" in past_part  # a cancelled visit gone by is past
+
+
+def test_it_says_when_the_list_filter_ends_before_it_starts(admin_client, clinic_now):
+    params = {"date_from": "2026-12-10", "date_to": "2026-12-01"}
+
+    page = admin_client.get(LIST, params)
+    swap = admin_client.get(LIST, params, headers={"HX-Request": "true"})
+
+    for response in (page, swap):
+        errors = response.text.split('id="filter-errors"')[1].split("</div>")[0]
+        assert "To: The end date must be on or after the start date." in errors

@@ -27,10 +27,10 @@ def _block(doctor, weekday, start, end):
     )
 
 
-def test_it_offers_slots_of_the_consultation_length_for_the_next_seven_days(open_doctor):
+def test_it_offers_slots_of_the_consultation_length_for_the_next_fourteen_days(open_doctor):
     days = selectors.free_slots(doctor=open_doctor)
 
-    assert list(days) == [TUESDAY + timedelta(days=n) for n in range(7)]
+    assert list(days) == [TUESDAY + timedelta(days=n) for n in range(14)]
     assert all(len(slots) == 16 for slots in days.values())
     assert _times(days[TUESDAY])[:3] == ["09:00", "09:15", "09:30"]
     assert _times(days[TUESDAY])[-1] == "12:45"
