@@ -481,17 +481,17 @@ def desk_register_patient(
 
 
 def desk_book_first_free_slot(
-    page: Page, *, department: str, doctor: str, day_index: int = 0
+    page: Page, *, department: str, doctor: str, day_index: int = 0, slot_index: int = 0
 ) -> str:
-    """On a patient's desk page, book them into the first free slot of a day
-    through the patients' own booking pages; returns the time. Leaves the page
-    on the new appointment.
+    """On a patient's desk page, book them into a free slot of a day (the first
+    by default) through the patients' own booking pages; returns the time.
+    Leaves the page on the new appointment.
     """
     page.get_by_role("link", name="Book an appointment").click()
     page.get_by_role("link", name=department, exact=True).click()
     page.locator(".card", has_text=doctor).get_by_role("link", name="See free slots").click()
     choose_day(page, day_index)
-    time = choose_slot(page, 0)
+    time = choose_slot(page, slot_index)
     page.get_by_role("button", name="Confirm booking").click()
     expect(page).to_have_url(re.compile(r"/appointments/\d+/$"))
     return time
