@@ -258,6 +258,7 @@ def api_token_user(*, raw: str, now: datetime | None = None) -> User | None:
         return None
     if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return user
 
 
 @transaction.atomic

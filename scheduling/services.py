@@ -83,6 +83,8 @@ def exception_affected(
     every one of the day for leave or a holiday, those outside the new hours
     for changed hours.
     """
+    if date > planning_horizon(clinic_today()):
+        return []  # exception_add refuses the date itself, with the horizon's message
     booked = selectors.doctor_between(doctor=doctor, first=date, last=date).filter(
         status=Appointment.Status.BOOKED
     )
