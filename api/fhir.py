@@ -43,6 +43,8 @@ PATIENT_NUMBER_SYSTEM = "urn:hms:patient-number"
 
 STATUS_TO_FHIR = {
     Appointment.Status.BOOKED: "booked",
+    Appointment.Status.ARRIVED: "arrived",
+    Appointment.Status.HELD: "pending",  # a freed slot held for a waitlisted patient
     Appointment.Status.COMPLETED: "fulfilled",
     Appointment.Status.CANCELLED: "cancelled",
     Appointment.Status.NO_SHOW: "noshow",

@@ -137,7 +137,7 @@ class DaySlotsOut(Schema):
 
 # Appointments
 
-Status = Literal["booked", "completed", "cancelled", "no_show"]
+Status = Literal["booked", "arrived", "completed", "cancelled", "no_show", "held"]
 
 
 class AppointmentOut(Schema):
@@ -238,7 +238,7 @@ class ExportFiltersIn(Schema):
     q: Text(100) = ""
     doctor: Id | None = None
     department: Id | None = None
-    status: Literal["", "booked", "completed", "cancelled", "no_show"] = ""
+    status: Literal["", "booked", "arrived", "completed", "cancelled", "no_show", "held"] = ""
     date_from: Day | None = None
     date_to: Day | None = None
 

@@ -54,15 +54,22 @@ def _cached(key: str, build: Callable[[], list[dict[str, Any]]]) -> list[dict[st
 
 
 def department_directory() -> list[dict[str, Any]]:
-    """The departments patients can browse, with how many listed doctors each has."""
+    """The departments patients can browse, with how many listed doctors each has
+    and how many of them take bookings."""
 
     def build() -> list[dict[str, Any]]:
         listed = Q(doctors__user__is_active=True)
+        bookable = listed & Q(doctors__is_accepting_patients=True)  # Doctor.objects.bookable()
         rows = (
             Department.objects.listed()
-            .annotate(doctor_count=Count("doctors", filter=listed))
+            .annotate(
+                doctor_count=Count("doctors", filter=listed),
+                bookable_count=Count("doctors", filter=bookable),
+            )
             .order_by("name")
-            .values("id", "name", "slug", "description", "is_active", "doctor_count")
+            .values(
+                "id", "name", "slug", "description", "is_active", "doctor_count", "bookable_count"
+            )
         )
         return list(rows)
 

@@ -13,13 +13,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
 from clinic.models import Department, Doctor, Patient, Treatment
-from clinic.selectors import next_visit_suggestion, patient_pk_from_number
+from clinic.selectors import department_directory, next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
     at_clinic_time,
     clinic_today,
@@ -297,13 +297,11 @@ def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treat
     return None if booked.exists() else follow_up
 
 
-def bookable_departments(user) -> QuerySet[Department]:
-    """The departments ``user`` sees that have at least one bookable doctor."""
-    return (
-        Department.objects.visible_to(user)
-        .filter(Exists(bookable_doctors().filter(department=OuterRef("pk"))))
-        .order_by("name")
-    )
+def bookable_departments() -> list[dict]:
+    """The open departments with at least one bookable doctor, from the cached
+    directory (no query while it is warm).
+    """
+    return [d for d in department_directory() if d["bookable_count"]]
 
 
 def appointments_for(user) -> QuerySet[Appointment]:

@@ -117,7 +117,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = selectors.bookable_departments(request.user)
+    departments = selectors.bookable_departments()
     follow_up = selectors.follow_up_to_book(patient=patient, now=now)
     return render(
         request,
@@ -170,7 +170,7 @@ def book_start(request: HttpRequest) -> HttpResponse:
     patient = _booking_patient(request)
     if patient is None:
         return _desk_needs_patient(request)
-    departments = selectors.bookable_departments(request.user)
+    departments = selectors.bookable_departments()
     department = None
     doctors = []
     if slug := request.GET.get("department"):

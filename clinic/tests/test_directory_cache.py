@@ -49,6 +49,7 @@ def test_it_serves_the_department_list_from_the_cache(cardiology, django_assert_
             "description": cardiology.description,
             "is_active": True,
             "doctor_count": 1,
+            "bookable_count": 1,
         }
     ]
 

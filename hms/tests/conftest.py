@@ -50,8 +50,8 @@ def world(clinic_now):
     hold = Appointment.objects.create(
         patient=patient_a,
         doctor=doctor_x,
-        start=local("2026-12-04 10:00"),
-        end=local("2026-12-04 10:15"),
+        start=local("2026-12-04 11:00"),
+        end=local("2026-12-04 11:15"),
         status=Appointment.Status.HELD,
         hold_expires_at=local("2026-12-01 08:30"),
     )

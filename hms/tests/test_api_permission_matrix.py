@@ -158,7 +158,7 @@ def _body(method: str, path: str, ids: dict) -> dict:
 @pytest.fixture
 def api_world(world):
     people, kwargs = world
-    appointment = Appointment.objects.get()
+    appointment = Appointment.objects.exclude(status=Appointment.Status.HELD).get()
     doctor = appointment.doctor
     ids = {
         "department": doctor.department_id,

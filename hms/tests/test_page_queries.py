@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 # (role, path with {doctor}, {patient}, {appointment}, {department}, queries)
 PAGES = [
-    ("patient", "/patient/", 5),
+    ("patient", "/patient/", 7),  # + the waitlist: offers held for them, their entries
     ("patient", "/book/", 1),
-    ("patient", "/book/?department={department}", 2),
+    ("patient", "/book/?department={department}", 6),  # + Next available: 3 a doctor
     ("patient", "/book/{doctor}/", 2),
     ("patient", "/departments/", 1),
     ("patient", "/departments/{department}/", 1),
@@ -24,9 +24,9 @@ PAGES = [
     ("patient", "/doctors/{doctor}/", 2),
     ("patient", "/appointments/{appointment}/", 2),
     ("patient", "/history/", 4),
-    ("patient", "/profile/", 3),
+    ("patient", "/profile/", 4),  # + break-the-glass reasons in who viewed the record
     ("patient", "/exports/", 2),
-    ("doctor", "/doctor/", 7),
+    ("doctor", "/doctor/", 8),  # + the waiting room (the queue)
     ("doctor", "/availability/", 4),
     ("doctor", "/appointments/{appointment}/", 2),
     ("doctor", "/patients/{patient}/history/", 6),
