@@ -165,6 +165,11 @@ class BookingIn(Schema):
     doctor_id: Id
     start: Moment = Field(description="The slot's start, as the slots list gives it.")
     reason: Text(500) = ""
+    patient_id: Id | None = Field(
+        None,
+        description="The front desk and admins: whom the booking is for "
+        "(patients book for themselves and leave it out).",
+    )
 
 
 class RescheduleIn(Schema):

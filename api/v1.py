@@ -27,7 +27,7 @@ from ninja import NinjaAPI, Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaError
 
-from accounts.roles import Role
+from accounts.roles import FRONT_DESK, Role
 from accounts.services import api_token_issue, api_token_revoke_key
 from api import schemas as s
 from api.auth import BearerToken, Session
@@ -536,18 +536,28 @@ def appointment_book(request: HttpRequest, payload: s.BookingIn):
     """Book one of a doctor's free slots for yourself (patients). A slot taken in
     the meantime is a 409.
     """
-    _require(request, Role.PATIENT)
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    _require(request, Role.PATIENT, *FRONT_DESK)
+    if request.user.role == Role.PATIENT:
+        patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    elif payload.patient_id is None:
+        raise ValidationError({"patient_id": _("Say whom the booking is for.")})
+    else:
+        patients = Patient.objects.visible_to(request.user).select_related("user")
+        patient = get_object_or_404(patients, pk=payload.patient_id)
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=payload.doctor_id)
     appointment = services.appointment_book(
-        patient=patient, doctor=doctor, start=payload.start, reason=payload.reason
+        patient=patient,
+        doctor=doctor,
+        start=payload.start,
+        reason=payload.reason,
+        by=request.user,
     )
     return Status(201, _appointment(appointment))
 
 
 @appointments.post("/{pk}/reschedule", response={200: s.AppointmentOut, **WRITE_ERRORS})
 def appointment_reschedule(request: HttpRequest, pk: Id, payload: s.RescheduleIn):
-    _require(request, Role.PATIENT, Role.ADMIN)
+    _require(request, Role.PATIENT, *FRONT_DESK)
     appointment = services.appointment_reschedule(
         appointment=_appointment_for(request, pk), start=payload.start, by=request.user
     )
@@ -561,6 +571,18 @@ def appointment_cancel(request: HttpRequest, pk: Id, payload: s.ReasonIn | None 
         appointment=_appointment_for(request, pk),
         by=request.user,
         reason=payload.reason if payload else "",
+    )
+    return _appointment(appointment)
+
+
+@appointments.post("/{pk}/check-in", response={200: s.AppointmentOut, **WRITE_ERRORS})
+def appointment_check_in(request: HttpRequest, pk: Id):
+    """The front desk checks in a patient who has arrived for today's visit: they
+    get the next token of their doctor's queue (checking in twice keeps it).
+    """
+    _require(request, *FRONT_DESK)
+    appointment = services.appointment_check_in(
+        appointment=_appointment_for(request, pk), by=request.user
     )
     return _appointment(appointment)
 
@@ -639,7 +661,7 @@ def patient_list(
     limit: int = Query(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
     """Staff search the patients they may see by name, e-mail, phone or patient id."""
-    _require(request, Role.ADMIN, Role.DOCTOR)
+    _require(request, Role.ADMIN, Role.RECEPTION, Role.DOCTOR)
     found = clinic_selectors.patient_search(user=request.user, query=q)
     return [_patient(p) for p in found[offset : offset + limit]]
 
@@ -664,7 +686,7 @@ def patient_me_update(request: HttpRequest, payload: s.PatientProfileIn):
 
 @patients.get("/{pk}", response={200: s.PatientOut, **ERRORS})
 def patient_detail(request: HttpRequest, pk: Id):
-    _require(request, Role.ADMIN, Role.DOCTOR)
+    _require(request, Role.ADMIN, Role.RECEPTION, Role.DOCTOR)
     patient = get_object_or_404(
         Patient.objects.visible_to(request.user).select_related("user"), pk=pk
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.core.files.base import ContentFile
 
+from accounts.tests.factories import ReceptionFactory
 from clinic.models import Department
 from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFactory
 from reports.models import ExportJob
@@ -390,3 +391,39 @@ def test_it_answers_a_body_that_is_no_json_object_with_4xx(client, patient, body
     assert 400 <= response.status_code < 500
     assert response.json()["detail"]
     assert not Appointment.objects.exists()
+
+
+def test_it_lets_the_front_desk_book_for_a_patient_and_check_them_in(api_as, patient, cardiologist):
+    api = api_as(ReceptionFactory())
+    start = local("2026-12-01 10:00")
+
+    unnamed = api.post("/appointments", {"doctor_id": cardiologist.pk, "start": start.isoformat()})
+    booked = api.post(
+        "/appointments",
+        {"doctor_id": cardiologist.pk, "start": start.isoformat(), "patient_id": patient.pk},
+    )
+    checked_in = api.post(f"/appointments/{booked.json()['id']}/check-in")
+    again = api.post(f"/appointments/{booked.json()['id']}/check-in")
+
+    assert unnamed.status_code == 422
+    assert unnamed.json()["errors"][0]["field"] == "patient_id"
+    assert booked.status_code == 201
+    appointment = Appointment.objects.get(pk=booked.json()["id"])
+    assert appointment.patient == patient
+    assert appointment.booked_by.role == "reception"
+    assert checked_in.status_code == 200
+    assert checked_in.json()["status"] == "arrived"
+    assert again.status_code == 200
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.token) == ("arrived", 1)
+
+
+def test_it_keeps_check_in_from_patients_and_doctors(api_as, patient, cardiologist):
+    appointment = book(patient, cardiologist, local("2026-12-01 10:00"))
+
+    as_patient = api_as(patient.user).post(f"/appointments/{appointment.pk}/check-in")
+    as_doctor = api_as(cardiologist.user).post(f"/appointments/{appointment.pk}/check-in")
+
+    assert (as_patient.status_code, as_doctor.status_code) == (403, 403)
+    appointment.refresh_from_db()
+    assert appointment.status == "booked"

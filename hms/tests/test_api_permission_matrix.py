@@ -97,7 +97,8 @@ WRITES = {
     ("DELETE", f"{V1}/doctors/{{doctor}}/availability/weekly/{{block}}"): AVAILABILITY,
     ("POST", f"{V1}/doctors/{{doctor}}/availability/exceptions"): AVAILABILITY,
     ("DELETE", f"{V1}/doctors/{{doctor}}/availability/exceptions/{{exception}}"): AVAILABILITY,
-    ("POST", f"{V1}/appointments"): {"anon": 401, "doctor_x": 403, "doctor_y": 403, "admin": 403},
+    # Admins book for a patient they name (none named here: 422).
+    ("POST", f"{V1}/appointments"): {"anon": 401, "doctor_x": 403, "doctor_y": 403, "admin": 422},
     ("POST", f"{V1}/appointments/{{appointment}}/reschedule"): {
         "anon": 401,
         "patient_b": 404,
@@ -108,6 +109,15 @@ WRITES = {
         "anon": 401,
         "patient_b": 404,
         "doctor_y": 404,
+    },
+    # The front desk only; the world's appointment is not today's (422).
+    ("POST", f"{V1}/appointments/{{appointment}}/check-in"): {
+        "anon": 401,
+        "patient_a": 403,
+        "patient_b": 403,
+        "doctor_x": 403,
+        "doctor_y": 403,
+        "admin": 422,
     },
     ("POST", f"{V1}/appointments/{{appointment}}/no-show"): ATTENDANCE,
     ("POST", f"{V1}/appointments/{{appointment}}/complete"): ATTENDANCE,
