@@ -39,7 +39,6 @@ from clinic.models import (
 from clinic.selectors import directory_changed, doctor_knows_patient
 from hms.audit import record_break_glass
 from hms.clinic_time import clinic_today
-from hms.mail import send_templated_email
 from hms.phones import normalize_phone
 from notifications import services as outbox
 
@@ -93,17 +92,22 @@ def patient_sign_up(
     try:
         if User.objects.filter(email__iexact=email).exists():
             raise ValidationError(EMAIL_TAKEN)
-        patient_register(
+        user = patient_register(
             email=email, first_name=first_name, last_name=last_name, phone=phone, password=password
-        )
-        template = "clinic/email/registration_welcome"
+        ).user
+        template, event = "clinic/email/registration_welcome", "welcome"
     except ValidationError as exc:
         if EMAIL_TAKEN not in exc.messages:
             raise
         make_password(password)  # the time a new account's hash takes
+        user = User.objects.get(email__iexact=email)
         template = "clinic/email/registration_exists"
-    transaction.on_commit(
-        lambda: send_templated_email(to=[email], template=template, context=context)
+        event = f"registration-attempt:{timezone.now().timestamp()}"
+    # Through the outbox like every message: sent once, after the commit.
+    outbox.notify(
+        outbox.email(
+            event_key=f"user:{user.pk}:{event}", user=user, template=template, context=context
+        )
     )
 
 
