@@ -339,11 +339,16 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.PATIENT)
+@role_required(Role.PATIENT, *FRONT_DESK)
 def waitlist_join(request: HttpRequest, doctor_pk: int) -> HttpResponse:
-    """Join the doctor's waitlist: a freed slot in the range is offered to them."""
-    patient = get_object_or_404(Patient.objects.select_related("user"), user=request.user)
+    """Join the doctor's waitlist: a freed slot in the range is offered to them
+    (the patient themself, or the front desk for the patient of ``?patient=``).
+    """
+    patient = _booking_patient(request)
+    if patient is None:
+        return _desk_needs_patient(request)
     doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    acting = _acting_for(request, patient)
     form = WaitlistForm(request.POST)
     if form.is_valid():
         try:
@@ -353,6 +358,13 @@ def waitlist_join(request: HttpRequest, doctor_pk: int) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
+            if acting["for_patient"]:
+                messages.success(
+                    request,
+                    _("%(patient)s is on the waitlist of %(doctor)s.")
+                    % {"patient": patient, "doctor": doctor},
+                )
+                return redirect("scheduling:desk")
             messages.success(
                 request,
                 _("You are on the waitlist of %(doctor)s. If a slot opens up, it is held for you.")
@@ -360,12 +372,15 @@ def waitlist_join(request: HttpRequest, doctor_pk: int) -> HttpResponse:
             )
             return redirect("scheduling:patient-home")
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
+    if acting["for_patient"]:
+        action_url += f"?patient={patient.pk}"
     return _slot_picker(
         request,
         doctor=doctor,
         form=BookingForm(),
         action_url=action_url,
         status=422,
+        extra=acting,
         waitlist_form=form,
     )
 

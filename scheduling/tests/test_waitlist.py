@@ -5,8 +5,10 @@ from datetime import date, timedelta
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.urls import reverse
 
+from accounts.tests.factories import ReceptionFactory
 from clinic.tests.factories import PatientFactory
 from scheduling import services, waitlist
 from scheduling.models import Appointment, WaitlistEntry
@@ -198,3 +200,26 @@ def test_it_joins_from_the_booking_page_and_explains_a_bad_range(
     assert again.status_code == 422
     assert "You are already on this doctor&#x27;s waitlist." in again.text
     assert WaitlistEntry.objects.filter(patient=patient).count() == 1
+
+
+def test_it_lets_the_front_desk_put_a_patient_on_the_waitlist(patient, open_doctor):
+    desk = ReceptionFactory()
+    client = Client()
+    client.force_login(desk)
+    booking = reverse("scheduling:appointment-book", args=[open_doctor.pk])
+    url = reverse("scheduling:waitlist-join", args=[open_doctor.pk])
+
+    page = client.get(f"{booking}?patient={patient.pk}")
+    unnamed = client.post(url, {"first_day": "2026-12-02", "last_day": "2026-12-04"})
+    joined = client.post(
+        f"{url}?patient={patient.pk}",
+        {"first_day": "2026-12-02", "last_day": "2026-12-04"},
+        follow=True,
+    )
+
+    assert f'action="{url}?patient={patient.pk}"' in page.text
+    assert unnamed.status_code == 302  # to the desk: find the patient first
+    assert not WaitlistEntry.objects.filter(added_by=desk).exclude(patient=patient).exists()
+    assert f"{patient} is on the waitlist of {open_doctor}." in joined.text
+    entry = WaitlistEntry.objects.get(patient=patient)
+    assert (entry.doctor, entry.added_by) == (open_doctor, desk)
