@@ -24,6 +24,7 @@ from scheduling.models import (
 from scheduling.services.booking import (
     _check_bookable,
     _check_patient_free,
+    _lock_patient,
     _locked,
     _save_or_explain,
 )
@@ -193,6 +194,7 @@ def walk_in_check_in(
         raise ValidationError(
             {"doctor": f"{doctor} has no free slot left today; choose another doctor or day."}
         )
+    _lock_patient(patient)
     _check_patient_free(patient=patient, start=slot.start, end=slot.end)
     appointment = Appointment(
         patient=patient,

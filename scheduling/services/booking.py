@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from accounts.roles import FRONT_DESK, Role
@@ -36,6 +36,15 @@ def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
         raise ValidationError("This patient account is disabled and cannot book appointments.")
     if not doctor.is_bookable:
         raise ValidationError(f"{doctor} is not taking bookings at the moment.")
+
+
+def _lock_patient(patient: Patient) -> None:
+    """Take the patient's row lock, so two bookings of one patient at once (two
+    doctors, two tabs, the desk and the patient) run one after the other: the
+    second then sees the first and gets PATIENT_BUSY. Without it, PostgreSQL's
+    exclusion checks of the two new rows can wait on each other (a deadlock).
+    """
+    Patient.objects.select_for_update().filter(pk=patient.pk).values_list("pk", flat=True).get()
 
 
 def _check_patient_free(*, patient: Patient, start: datetime, end: datetime, ignore_id=None):
@@ -80,6 +89,12 @@ def _save_or_explain(appointment: Appointment, **save_kwargs) -> None:
             PATIENT_BUSY if "patient" in (cause or str(exc)) else SLOT_TAKEN,
             code="slot_taken",
         ) from exc
+    except OperationalError as exc:
+        # Two bookings that each wait for the other's new row: PostgreSQL ends
+        # one of them (a deadlock). That one lost the race, like any other.
+        if getattr(exc.__cause__, "sqlstate", None) != "40P01":
+            raise
+        raise ValidationError(SLOT_TAKEN, code="slot_taken") from exc
 
 
 @transaction.atomic
@@ -105,6 +120,7 @@ def appointment_book(
     slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
     if slot is None:
         raise _slot_unavailable(doctor=doctor, start=start, now=now)
+    _lock_patient(patient)
     _check_patient_free(patient=patient, start=slot.start, end=slot.end)
     appointment = Appointment(
         patient=patient,
@@ -151,6 +167,7 @@ def appointment_reschedule(
         raise _slot_unavailable(doctor=appointment.doctor, start=start, now=now)
     if slot.start == appointment.start:
         raise ValidationError("That is the time you already have; choose another slot.")
+    _lock_patient(appointment.patient)
     _check_patient_free(
         patient=appointment.patient, start=slot.start, end=slot.end, ignore_id=appointment.pk
     )
