@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format venv migrate demo stack screenshots bench clean openapi
+.PHONY: run test lint format venv migrate demo stack screenshots bench clean openapi translations messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "HMS needs Python 3.11 or newer" or 0)'
@@ -15,7 +15,17 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-migrate: venv
+# The committed locale/*/django.po compiled to .mo with Babel (no system gettext).
+translations: venv
+	$(PY) -m hms.translations
+
+# After changing marked strings: refresh locale/hi/LC_MESSAGES/django.po from
+# the code and templates (needs GNU gettext, a developer's tool only), then
+# write the new Hindi entries; the translation tests name any left empty.
+messages: venv
+	$(PY) manage.py makemessages -l hi --no-obsolete --add-location file
+
+migrate: venv translations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -44,7 +54,7 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(DJANGO_UPGRADE)
 
-test: lint
+test: lint translations
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
@@ -58,7 +68,7 @@ screenshots: venv
 	$(PY) manage.py screenshots
 
 # The full stack (gunicorn, Celery worker and beat) on PostgreSQL and Redis.
-stack: venv
+stack: venv translations
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
 	$(PY) manage.py setup_periodic_tasks
@@ -80,7 +90,7 @@ BENCH_COMMON := DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-
 	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench HMS_DEVTOOLS=true
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BENCH_COMMON)
 BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(BENCH_SQLITE) REDIS_URL= $(BENCH_COMMON)
-bench: venv
+bench: venv translations
 	command -v wrk >/dev/null || (apt-get update -q && apt-get install -y -q wrk) \
 		|| (sudo apt-get update -q && sudo apt-get install -y -q wrk)
 	createdb -h 127.0.0.1 -U postgres hms_bench 2>/dev/null || true

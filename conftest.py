@@ -15,12 +15,19 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
 from devtools.browser import CHROMIUM
+from hms.translations import compile_catalogs
 from scheduling.tests.factories import local, open_every_day
 
 pytest_plugins = ["devtools.pytest_browser"]
 
 # A Tuesday morning in the clinic, before opening.
 CLINIC_NOW = "2026-12-01 08:00"
+
+
+def pytest_sessionstart(session):
+    """The Hindi pages read locale/hi/LC_MESSAGES/django.mo: compile it if the
+    .po is newer (as `make` does), so a bare pytest never tests a stale one."""
+    compile_catalogs()
 
 
 def pytest_collection_modifyitems(config, items):

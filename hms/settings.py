@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language: the one chosen (cookie), else the browser's.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -245,6 +247,12 @@ AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 # Internationalisation and time: aware datetimes everywhere, shown in the
 # clinic's own zone.
 LANGUAGE_CODE = "en-gb"
+# Each language named in itself, as the switcher shows it. URLs are the same in
+# both; the language comes from the person's choice or their browser.
+LANGUAGES = [("en-gb", "English"), ("hi", "हिन्दी")]
+# locale/hi/LC_MESSAGES/django.po is committed; the .mo is compiled from it
+# by `make` (Babel, no system gettext) and never committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("HMS_TIME_ZONE", default="Asia/Kolkata")
 USE_I18N = True
 USE_TZ = True
