@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
@@ -86,6 +88,17 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_waitlist_offers = models.BooleanField(
         "e-mail me when a waitlisted slot is offered to me", default=True, db_default=True
     )
+    # The language of the person's pages once signed in and of every e-mail
+    # and notice sent to them, whoever sends it; blank until they choose one
+    # (then their browser's language for pages, the clinic's default for mail).
+    preferred_language = models.CharField(
+        _("preferred language"),
+        max_length=10,
+        blank=True,
+        default="",
+        db_default="",
+        choices=settings.LANGUAGES,
+    )
 
     objects = UserManager()
 
@@ -109,6 +122,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self) -> None:
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+
+    @property
+    def language(self) -> str:
+        """The language to write to this person in: their choice, else the
+        clinic's default (settings.LANGUAGE_CODE)."""
+        return self.preferred_language or settings.LANGUAGE_CODE
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
