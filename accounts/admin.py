@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from accounts import services
 from accounts.models import User
 from hms.admin_base import SafeAutocompleteMixin
+from hms.phones import normalize_phone
 
 
 def disable_selected(modeladmin, request, users) -> None:
@@ -38,6 +39,13 @@ class UserChangeAdminForm(UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+    def clean_phone(self) -> str:
+        # The services' rule (accounts.services.user_update): E.164 or an error here.
+        try:
+            return normalize_phone(self.cleaned_data.get("phone", ""))
+        except ValidationError as exc:
+            raise ValidationError(exc.error_dict["phone"]) from exc
 
 
 @admin.register(User)

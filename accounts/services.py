@@ -23,6 +23,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import ApiToken, User, UserManager
 from accounts.roles import Role
+from hms.phones import normalize_phone
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +64,8 @@ def user_create(
     doctors and patients never are. Without a password the account cannot be
     signed in to until a password is set through a reset link. Only a
     patient may go without an e-mail (registered at the front desk): they
-    cannot sign in until staff add one.
+    cannot sign in until staff add one. The phone, if any, is checked and
+    stored in E.164 (``hms.phones``), the one rule of every form and the API.
     """
     if not UserManager.normalize_email(email) and role != Role.PATIENT:
         raise ValidationError({"email": "An e-mail address is required."})
@@ -71,7 +73,7 @@ def user_create(
         email=UserManager.normalize_email(email),
         first_name=first_name,
         last_name=last_name,
-        phone=phone,
+        phone=normalize_phone(phone),
         is_staff=role == Role.ADMIN,
     )
     if password:
@@ -145,7 +147,10 @@ def user_enable(*, user: User, by: User) -> User:
 def user_update(
     *, user: User, first_name: str, last_name: str, email: str | None, phone: str
 ) -> User:
-    """Change a person's name and contact details; the e-mail stays unique."""
+    """Change a person's name and contact details; the e-mail stays unique
+    and the phone is stored in E.164 (``hms.phones``).
+    """
+    phone = normalize_phone(phone)
     user.first_name = first_name
     user.last_name = last_name
     user.email = UserManager.normalize_email(email)

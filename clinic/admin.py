@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
@@ -7,6 +8,7 @@ from clinic.models import Department, Doctor, Patient, PrescriptionItem, Treatme
 from clinic.selectors import patients_matching
 from hms import admin_base as hms_admin
 from hms.paginator import CappedPaginator
+from hms.phones import normalize_phone
 
 
 @admin.register(Department)
@@ -73,8 +75,32 @@ class DoctorAdmin(hms_admin.ModelAdmin):
         self.message_user(request, "Doctors enabled.", messages.SUCCESS)
 
 
+class PatientAdminSiteForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = (
+            "user",
+            "date_of_birth",
+            "gender",
+            "blood_group",
+            "address",
+            "emergency_contact_name",
+            "emergency_contact_phone",
+            "allergies",
+        )
+
+    def clean_emergency_contact_phone(self) -> str:
+        # The services' rule (clinic.services.patient_update): E.164 or an error here.
+        field = "emergency_contact_phone"
+        try:
+            return normalize_phone(self.cleaned_data.get(field, ""), field=field)
+        except ValidationError as exc:
+            raise ValidationError(exc.error_dict[field]) from exc
+
+
 @admin.register(Patient)
 class PatientAdmin(hms_admin.ModelAdmin):
+    form = PatientAdminSiteForm
     list_display = ("__str__", "patient_number", "date_of_birth", "gender", "blood_group")
     list_filter = ("gender", "blood_group", "user__is_active")
     # Turns the search box (and the autocomplete) on; the search itself is

@@ -83,6 +83,8 @@ def patient_sign_up(
     both cases so the answer takes as long either way.
     """
     email = UserManager.normalize_email(email)
+    # A wrong phone is refused before the e-mail is looked at, whoever has it.
+    phone = normalize_phone(phone)
     context = {
         "first_name": first_name,
         "email": email,
@@ -130,7 +132,8 @@ def patient_update(
 ) -> Patient:
     """Change a patient's profile; the name and e-mail only when given (admins).
 
-    A patient registered at the desk without an e-mail, who is given one now,
+    Both phones are checked and stored in E.164 (``hms.phones``). A patient
+    registered at the desk without an e-mail, who is given one now,
     is sent the link to choose a password (with ``base_url``): until then
     they could not sign in.
     """
@@ -148,7 +151,9 @@ def patient_update(
     patient.blood_group = blood_group
     patient.address = address
     patient.emergency_contact_name = emergency_contact_name
-    patient.emergency_contact_phone = emergency_contact_phone
+    patient.emergency_contact_phone = normalize_phone(
+        emergency_contact_phone, field="emergency_contact_phone"
+    )
     patient.allergies = allergies
     patient.full_clean()
     patient.save()

@@ -165,4 +165,4 @@ def test_it_accepts_the_session_with_its_csrf_token(patient, password):
     assert refused.status_code == 403
     assert accepted.status_code == 200
     patient.user.refresh_from_db()
-    assert patient.user.phone == "+91 98450 11111"
+    assert patient.user.phone == "+919845011111"

@@ -63,7 +63,7 @@ class PatientFactory(factory.Factory):
     email = factory.Sequence(lambda n: f"patient{n}@example.com")
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
-    phone = factory.Sequence(lambda n: f"+91 90000 {n:05d}")
+    phone = factory.Sequence(lambda n: f"+9198{n:08d}")  # valid Indian mobiles, in E.164
     password = PASSWORD
     disabled = False
 

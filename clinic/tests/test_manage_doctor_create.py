@@ -46,7 +46,7 @@ def test_it_creates_a_doctor_and_e_mails_a_link_to_choose_a_password(
     assert doctor.user.role == Role.DOCTOR
     assert not doctor.user.is_staff
     assert not doctor.user.has_usable_password()
-    assert doctor.user.phone == "+91 98450 00009"
+    assert doctor.user.phone == "+919845000009"  # stored in E.164
     assert doctor.department.name == "Cardiology"
     assert (doctor.specialization, doctor.qualification) == (
         "Interventional cardiology",

@@ -39,10 +39,10 @@ def test_it_saves_the_profile(patient_client, patient):
     assert patient.date_of_birth == datetime.date(1990, 4, 12)
     assert patient.gender == Patient.Gender.FEMALE
     assert patient.blood_group == "B+"
-    assert patient.user.phone == "+91 98450 11111"
+    assert patient.user.phone == "+919845011111"  # stored in E.164
     assert patient.address == "12 MG Road, Bengaluru"
     assert patient.emergency_contact_name == "Ravi Sharma"
-    assert patient.emergency_contact_phone == "+91 98450 22222"
+    assert patient.emergency_contact_phone == "+919845022222"
     assert patient.allergies == "Penicillin"
     assert "Your profile has been saved." in patient_client.get(URL).text
 
