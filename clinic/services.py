@@ -79,7 +79,7 @@ def patient_sign_up(
 
     A new address gets its patient account and a welcome e-mail; a known one
     gets an e-mail saying someone tried to register with it, with the sign-in
-    and password-reset links, and nothing changes. The password is hashed in
+    and password-reset links (at most one a day), and nothing changes. The password is hashed in
     both cases so the answer takes as long either way.
     """
     email = UserManager.normalize_email(email)
@@ -104,7 +104,9 @@ def patient_sign_up(
         make_password(password)  # the time a new account's hash takes
         user = User.objects.get(email__iexact=email)
         template = "clinic/email/registration_exists"
-        event = f"registration-attempt:{timezone.now().timestamp()}"
+        # At most one a day per address (the outbox keeps event keys unique):
+        # registering someone else's address again and again mails them once.
+        event = f"registration-attempt:{clinic_today().isoformat()}"
     # Through the outbox like every message: sent once, after the commit.
     outbox.notify(
         outbox.email(

@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core import mail
@@ -70,6 +72,41 @@ def test_it_does_not_tell_the_page_that_an_email_has_an_account(
     assert "which already has an account, so nothing was changed" in exists.body
     assert "/accounts/password/reset/" in exists.body
     assert welcome.to == ["someone.new@example.com"]
+
+
+def test_it_mails_a_known_address_at_most_once_a_day(
+    client, django_capture_on_commit_callbacks, time_machine
+):
+    # Someone registering another person's address again and again must not
+    # flood their inbox: one "you already have an account" e-mail a day.
+    time_machine.move_to(datetime.datetime(2026, 5, 1, 9, 0, tzinfo=datetime.UTC))
+    PatientFactory(email="priya.sharma@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        answers = [client.post(REGISTER, GOOD) for _ in range(3)]
+
+    assert [a["Location"] for a in answers] == [SENT] * 3
+    (exists,) = mail.outbox
+    assert "which already has an account, so nothing was changed" in exists.body
+
+    time_machine.move_to(datetime.datetime(2026, 5, 2, 9, 0, tzinfo=datetime.UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(REGISTER, GOOD)
+
+    assert len(mail.outbox) == 2  # a new day, a new e-mail
+
+
+def test_a_new_address_registered_three_times_gets_a_welcome_and_one_warning(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post(REGISTER, GOOD)
+
+    welcome, exists = mail.outbox
+    assert "Your patient account at HMS Hospital is ready" in welcome.body
+    assert "which already has an account, so nothing was changed" in exists.body
+    assert User.objects.count() == 1
 
 
 @pytest.mark.parametrize(
