@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.roles import Role
 from clinic.demo import DAY_PATIENTS, DOCTORS, PATIENTS
 from clinic.models import Doctor, Patient
 from clinic.services import treatment_record
@@ -137,7 +138,9 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
 
     The started visits are 20 and 40 minutes ago, or at midnight when the day
     is younger than that, each with a patient of its own (``DAY_PATIENTS``),
-    so they never clash with each other whatever the hour.
+    so they never clash with each other whatever the hour. The first of them
+    is checked in at the front desk (Arrived, with a token): only a visit that
+    has started, never a later one.
     """
     now = timezone.now().astimezone(clinic_zone())
     today = now.date()
@@ -152,6 +155,7 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
         if later.date() == today:
             todays.append((later, patients[i % len(patients)], "booked"))
         _seed_day(doctor, today, todays)
+        _check_in_first_started(doctor, today, now)
         _seed_day(
             doctor,
             tomorrow,
@@ -170,6 +174,22 @@ def _seed_busy_days(doctors: list[Doctor], patients: list[Patient]) -> None:
             _seed_day(
                 doctor, day, [(at_clinic_time(day, time(11, 0)) + GRID * i, patient, "completed")]
             )
+
+
+def _check_in_first_started(doctor: Doctor, day: date, now: datetime) -> None:
+    """The front desk checks in the first visit of ``doctor`` today that has
+    already started, unless someone is checked in already (so a second run
+    changes nothing). Later visits stay booked.
+    """
+    first, end = day_range(day)
+    today = Appointment.objects.filter(doctor=doctor, start__gte=first, start__lt=end)
+    if today.filter(status=Appointment.Status.ARRIVED).exists():
+        return
+    started = today.filter(status=Appointment.Status.BOOKED, start__lte=now).order_by("start")
+    appointment = started.select_related("patient__user", "doctor__user").first()
+    desk = User.objects.filter(groups__name=Role.RECEPTION.group_name).first()
+    if appointment is not None and desk is not None:
+        services.appointment_check_in(appointment=appointment, by=desk, now=now)
 
 
 def _seed_day(doctor: Doctor, day: date, visits: list[tuple[datetime, Patient, str]]) -> None:
@@ -274,15 +294,19 @@ def seed_front_desk_day() -> None:
     two demo doctors, some checked in and one called, whatever the time of day
     (written directly, as the demo's past visits are), and a screen link.
     """
-    from accounts.roles import Role
     from scheduling.models import QueueDisplay
 
     desk = User.objects.filter(groups__name=Role.RECEPTION.group_name).first()
     doctors, patients = _doctors()[:2], _patients()
-    today = clinic_today()
+    now = timezone.now().astimezone(clinic_zone())
+    # From two hours ago (or midnight): the first visits have started and are
+    # checked in; a visit still to come is never shown as Arrived.
+    anchor = now.replace(minute=0, second=0, microsecond=0) - timedelta(hours=2)
+    base = max(local_midnight(now.date()), anchor)
     for d, doctor in enumerate(doctors):
+        waiting = False
         for n, patient in enumerate(patients):
-            start = at_clinic_time(today, MORNING[0]) + timedelta(hours=n, minutes=30 * d)
+            start = base + timedelta(hours=n, minutes=30 * d)
             appointment = Appointment(
                 patient=patient,
                 doctor=doctor,
@@ -292,10 +316,16 @@ def seed_front_desk_day() -> None:
                 booked_by=desk,
             )
             appointment.full_clean(validate_constraints=False)
-            appointment.save()
-            if n < 2:
-                services.appointment_check_in(appointment=appointment, by=desk)
-        services.queue_call_next(doctor=doctor, by=doctor.user)
+            try:
+                with transaction.atomic():
+                    appointment.save()
+            except IntegrityError:
+                continue  # the doctor has a demo visit at that very time
+            if n < 2 and start <= now:
+                services.appointment_check_in(appointment=appointment, by=desk, now=now)
+                waiting = True
+        if waiting:
+            services.queue_call_next(doctor=doctor, by=doctor.user, now=now)
     services.queue_display_create(
         display=QueueDisplay(
             name="OPD hall", department=doctors[0].department, token=SCREENSHOT_DISPLAY

@@ -49,7 +49,11 @@ def test_it_gives_the_same_counts_when_run_twice():
     assert first == second
 
 
-@pytest.mark.parametrize("clock", ["00:10", "23:55"])  # the extremes of a day
+# The extremes of a day, a morning before the doctors' hours, midday, late evening.
+CLOCKS = ["00:10", "07:00", "13:00", "23:30", "23:55"]
+
+
+@pytest.mark.parametrize("clock", CLOCKS)
 def test_it_gives_every_doctor_a_busy_day_at_any_hour(clock, time_machine):
     now = local(f"2026-12-01 {clock}")
     time_machine.move_to(now, tick=False)
@@ -62,13 +66,45 @@ def test_it_gives_every_doctor_a_busy_day_at_any_hour(clock, time_machine):
             day: [a for a in visits if timezone.localdate(a.start) == day]
             for day in (today + timedelta(days=n) for n in range(-7, 2))
         }
-        started = [a for a in on[today] if a.status == "booked" and a.start <= now]
+        started = [a for a in on[today] if a.status in ("booked", "arrived") and a.start <= now]
         assert started, f"{doctor} has no started visit at {clock}"
-        assert started[0].completion_refusal(by=doctor.user, now=now) is None
+        assert all(a.completion_refusal(by=doctor.user, now=now) is None for a in started)
+        arrived = [a for a in on[today] if a.status == "arrived"]
+        assert len(arrived) == 1, f"{doctor}: {arrived} checked in at {clock}"
+        assert arrived[0].start <= now  # only a visit that has started
+        assert arrived[0].token == 1
         assert any(a.status == "booked" for a in on[today + timedelta(days=1)])
         for days_ago in range(1, 8):
             day = today - timedelta(days=days_ago)
             assert any(a.status != "booked" for a in on[day]), f"{doctor}: nothing on {day}"
+
+
+@pytest.mark.parametrize("clock", ["07:00", "13:00", "23:30"])
+def test_it_is_idempotent_at_any_hour(clock, time_machine):
+    time_machine.move_to(local(f"2026-12-01 {clock}"), tick=False)
+    _seed()
+    counts = _counts()
+    arrived = Appointment.objects.filter(status="arrived").count()
+
+    _seed()
+
+    assert _counts() == counts
+    assert Appointment.objects.filter(status="arrived").count() == arrived == 4
+
+
+@pytest.mark.parametrize("clock", ["07:00", "13:00", "23:30"])
+def test_the_front_desk_day_shows_arrived_only_for_started_visits(clock, time_machine, client):
+    now = local(f"2026-12-01 {clock}")
+    time_machine.move_to(now, tick=False)
+    _seed()
+    client.post("/accounts/login/", {"username": "desk@hms.local", "password": DEMO_PASSWORD})
+
+    response = client.get("/desk/")
+
+    assert response.status_code == 200
+    assert "Arrived" in response.text
+    for appointment in Appointment.objects.filter(status="arrived"):
+        assert appointment.start <= now
 
 
 def test_it_prints_logins_that_reach_each_role_home(client):
