@@ -7,7 +7,8 @@ it. The count query carries no ORDER BY and a LIMIT, so PostgreSQL stops
 after ``cap + 1`` rows.
 """
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.utils.functional import cached_property
 
 COUNT_CAP = 10_000
@@ -25,3 +26,44 @@ class CappedPaginator(Paginator):
         return min(counted, self.cap)
 
     capped = False
+
+
+class CountedPagePaginator(Paginator):
+    """Pages of a queryset read with their total in one query: each row of the
+    page carries ``COUNT(*) OVER ()`` (the rows matched before the LIMIT), so
+    no separate COUNT(*) is needed while the page has rows. A page past the
+    end counts the usual way and ``get_page`` falls back to the last page.
+    For short lists (a patient's own visits): the window counts every match.
+    """
+
+    TOTAL = "paged_total"
+
+    def page(self, number):
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            wanted = int(number)
+        except (TypeError, ValueError):
+            return super().page(number)  # PageNotAnInteger, as Django says it
+        if "count" not in self.__dict__ and wanted >= 1 and not self.orphans:
+            bottom = (wanted - 1) * self.per_page
+            rows = list(
+                self.object_list.annotate(**{self.TOTAL: Window(Count("pk"))})[
+                    bottom : bottom + self.per_page
+                ]
+            )
+            if rows:
+                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                return self._get_page(rows, self.validate_number(wanted), self)
+            if bottom == 0:
+                self.__dict__["count"] = 0
+        return super().page(number)
+
+    def get_page(self, number):
+        # Django's asks for the count first; here the page brings it.
+        try:
+            return self.page(number)
+        except PageNotAnInteger:
+            return self.page(1)
+        except EmptyPage:
+            return self.page(self.num_pages)

@@ -267,12 +267,14 @@ def next_free_slot(
 ) -> tuple[Doctor, Slot] | None:
     """The earliest free slot in the booking window across ``doctors`` (a
     department's, say) and whose it is; ties go to the first doctor given.
-    Three queries per doctor (``free_slots``), so meant for one department.
+    Read from each doctor's cached slot grid (``slot_grid``: the slots the
+    booking page offers, no query while it is warm; three queries a doctor
+    to build it), so meant for one department. Booking re-checks the slot.
     """
     now = now or timezone.now()
     best: tuple[Doctor, Slot] | None = None
     for doctor in doctors:
-        days = free_slots(doctor=doctor, now=now)
+        days = slot_grid(doctor=doctor, now=now)
         first = next((slots[0] for slots in days.values() if slots), None)
         if first is not None and (best is None or first.start < best[1].start):
             best = (doctor, first)
@@ -284,15 +286,29 @@ def bookable_doctors() -> QuerySet[Doctor]:
     return Doctor.objects.bookable().select_related("user", "department")
 
 
-def follow_up_to_book(*, patient: Patient, now: datetime | None = None) -> Treatment | None:
+def follow_up_to_book(
+    *,
+    patient: Patient,
+    now: datetime | None = None,
+    upcoming: Iterable[Appointment] | None = None,
+) -> Treatment | None:
     """The follow-up a doctor suggested that the patient still has to book: the
     latest suggestion for today or later, unless the patient already has an
-    upcoming appointment with that doctor. One or two queries.
+    upcoming appointment with that doctor. One or two queries; one when the
+    patient's ``upcoming`` appointments (``patient_upcoming``) are given.
     """
     now = now or timezone.now()
     follow_up = next_visit_suggestion(patient=patient, today=clinic_today(now))
     if follow_up is None:
         return None
+    if upcoming is not None:
+        booked = any(
+            a.doctor_id == follow_up.doctor_id
+            and a.status in Appointment.OPEN_STATUSES
+            and a.end > now
+            for a in upcoming
+        )
+        return None if booked else follow_up
     booked = _upcoming(patient=patient, now=now).filter(doctor_id=follow_up.doctor_id)
     return None if booked.exists() else follow_up
 
@@ -329,6 +345,27 @@ def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[A
     for appointment in upcoming:
         appointment.patient = patient
     return upcoming
+
+
+def patient_upcoming_and_offers(
+    *, patient: Patient, now: datetime | None = None
+) -> tuple[list[Appointment], list[Appointment]]:
+    """``patient_upcoming`` and ``patient_offers`` in one query (the patient's home)."""
+    now = now or timezone.now()
+    statuses = (*Appointment.OPEN_STATUSES, Appointment.Status.CANCELLED)
+    rows = list(
+        Appointment.objects.filter(patient=patient)
+        .filter(
+            Q(status__in=statuses, end__gt=now)
+            | Q(status=Appointment.Status.HELD, hold_expires_at__gt=now)
+        )
+        .with_doctors()
+        .order_by("start")
+    )
+    for appointment in rows:
+        appointment.patient = patient
+    held = Appointment.Status.HELD
+    return [a for a in rows if a.status != held], [a for a in rows if a.status == held]
 
 
 def patient_offers(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:

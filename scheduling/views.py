@@ -9,7 +9,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +32,7 @@ from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors, form_status, submit
 from hms.htmx import render_page_or_fragment
-from hms.paginator import CappedPaginator
+from hms.paginator import CappedPaginator, CountedPagePaginator
 from scheduling import feeds, selectors, services, waitlist
 from scheduling.calendar import feed_ics
 from scheduling.forms import (
@@ -111,14 +110,15 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
 def patient_home(request: HttpRequest) -> HttpResponse:
     patient = _own(own_patient(request.user))
     now = timezone.now()
-    upcoming = selectors.with_actions(
-        selectors.patient_upcoming(patient=patient, now=now), user=request.user, now=now
-    )
-    past = Paginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
+    # Five queries: the person, upcoming visits with the waitlist offers, a page
+    # of past visits with their count, the follow-up, the waitlist entries.
+    upcoming, offers = selectors.patient_upcoming_and_offers(patient=patient, now=now)
+    upcoming = selectors.with_actions(upcoming, user=request.user, now=now)
+    past = CountedPagePaginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
     departments = selectors.bookable_departments()
-    follow_up = selectors.follow_up_to_book(patient=patient, now=now)
+    follow_up = selectors.follow_up_to_book(patient=patient, now=now, upcoming=upcoming)
     return render(
         request,
         "scheduling/patient_home.html",
@@ -128,7 +128,7 @@ def patient_home(request: HttpRequest) -> HttpResponse:
             "past": past,
             "departments": departments,
             "follow_up": follow_up,
-            "offers": selectors.patient_offers(patient=patient, now=now),
+            "offers": offers,
             "waiting": selectors.patient_waitlist(patient=patient),
         },
     )

@@ -14,9 +14,9 @@ pytestmark = pytest.mark.django_db
 
 # (role, path with {doctor}, {patient}, {appointment}, {department}, queries)
 PAGES = [
-    ("patient", "/patient/", 7),  # + the waitlist: offers held for them, their entries
+    ("patient", "/patient/", 5),  # upcoming with offers, past with its count, follow-up, waitlist
     ("patient", "/book/", 1),
-    ("patient", "/book/?department={department}", 6),  # + Next available: 3 a doctor
+    ("patient", "/book/?department={department}", 3),  # Next available: the cached slot grids
     ("patient", "/book/{doctor}/", 2),
     ("patient", "/departments/", 1),
     ("patient", "/departments/{department}/", 1),
@@ -109,3 +109,75 @@ def test_it_costs_the_same_queries_for_many_appointments(
 
 
 PAGES_BY_PATH = [((role, path), queries) for role, path, queries in PAGES]
+
+
+def test_the_patients_home_costs_five_queries_with_offers_waitlist_and_a_follow_up(
+    world, open_doctor, patient, django_assert_num_queries
+):
+    from datetime import date
+
+    from clinic.tests.factories import DoctorFactory, PatientFactory
+    from scheduling import services, waitlist
+    from scheduling.tests.factories import open_every_day
+
+    people, _ = world
+    other_doctor = DoctorFactory(first_name="Meera", last_name="Kulkarni")
+    open_every_day(other_doctor)
+    # A slot opens up with the open doctor: held for the patient (an offer).
+    theirs = book(PatientFactory(), open_doctor, local("2026-12-03 10:00"))
+    waitlist.waitlist_join(
+        patient=patient, doctor=open_doctor, first_day=date(2026, 12, 2),
+        last_day=date(2026, 12, 4), by=patient.user,
+    )  # fmt: skip
+    services.appointment_cancel(appointment=theirs, by=theirs.patient.user)
+    # Still waiting for another doctor.
+    waitlist.waitlist_join(
+        patient=patient, doctor=other_doctor, first_day=date(2026, 12, 2),
+        last_day=date(2026, 12, 9), by=patient.user,
+    )  # fmt: skip
+    # A follow-up suggested by the other doctor, and two pages of past visits.
+    treatment_record(
+        patient=patient, doctor=other_doctor, diagnosis="Check-up",
+        next_visit_on=date(2026, 12, 8), visit_date=date(2026, 11, 1),
+    )  # fmt: skip
+    for day in range(2, 14):
+        past_visit(patient, other_doctor, local(f"2026-11-{day:02d} 09:00"))
+    client = Client()
+    client.force_login(people["patient"])
+    client.get("/patient/")
+
+    with django_assert_num_queries(5):
+        response = client.get("/patient/")
+    with django_assert_num_queries(5):
+        second = client.get("/patient/?page=2")
+    beyond = client.get("/patient/?page=99")
+
+    text = response.text
+    assert "A slot opened up with" in text
+    assert "Take this slot" in text
+    assert "Your waitlist" in text
+    assert "Kulkarni" in text
+    assert 'id="follow-up"' in text
+    assert "Page 1 of 2" in text
+    assert "Page 2 of 2" in second.text
+    assert "Page 2 of 2" in beyond.text
+
+
+def test_next_available_costs_the_same_for_many_doctors(
+    world, open_doctor, django_assert_num_queries
+):
+    from clinic.tests.factories import DoctorFactory
+    from scheduling.tests.factories import open_every_day
+
+    people, ids = world
+    for _ in range(3):
+        open_every_day(DoctorFactory(department=open_doctor.department))
+    client = Client()
+    client.force_login(people["patient"])
+    url = f"/book/?department={ids['department']}"
+    client.get(url)
+
+    with django_assert_num_queries(3):
+        response = client.get(url)
+
+    assert "Next available" in response.text
