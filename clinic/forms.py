@@ -24,6 +24,7 @@ from clinic.models import (
 )
 from hms.clinic_time import clinic_today
 from hms.forms import DateInput, up_to
+from hms.phones import INVALID_PHONE
 
 
 class PatientRegistrationForm(forms.Form):
@@ -477,6 +478,7 @@ class DeskPatientForm(forms.Form):
         label=_("Phone"),
         region=settings.HMS_PHONE_REGION,
         help_text=_("Without a country code it is read as a number of the clinic's country."),
+        error_messages={"invalid": INVALID_PHONE},  # the services' words (hms.phones)
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
     gender = forms.ChoiceField(label=_("Sex"), choices=Patient.Gender.choices)
