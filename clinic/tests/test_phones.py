@@ -239,3 +239,27 @@ def test_the_api_stores_it_in_e164(patient_client, patient):
     assert response.status_code == 200
     assert response.json()["phone"] == "+919845066666"
     assert response.json()["emergency_contact_phone"] == "+919845077777"
+
+
+def test_the_migrations_rewrite_stored_phones_in_e164_and_leave_junk_alone():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from clinic.models import Patient
+
+    asha, ravi = PatientFactory(), PatientFactory()
+    User.objects.filter(pk=asha.user_id).update(phone="+91 98450 00001")
+    User.objects.filter(pk=ravi.user_id).update(phone="123")
+    Patient.objects.filter(pk=asha.pk).update(emergency_contact_phone="098450 22222")
+    Patient.objects.filter(pk=ravi.pk).update(emergency_contact_phone="call the neighbour")
+
+    import_module("accounts.migrations.0010_phones_in_e164").forwards(apps, None)
+    import_module("clinic.migrations.0009_emergency_phones_in_e164").forwards(apps, None)
+
+    asha.refresh_from_db()
+    ravi.refresh_from_db()
+    assert User.objects.get(pk=asha.user_id).phone == "+919845000001"
+    assert User.objects.get(pk=ravi.user_id).phone == "123"
+    assert asha.emergency_contact_phone == "+919845022222"
+    assert ravi.emergency_contact_phone == "call the neighbour"
