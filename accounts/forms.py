@@ -53,6 +53,14 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         super().__init__(*args, **kwargs)
         self.helper = submit_helper("Send reset link")
 
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """The reset e-mail in its recipient's language (``User.language``), not
+        the language of the page that asked for it."""
+        from django.utils import translation
+
+        with translation.override(context["user"].language):
+            super().send_mail(subject_template_name, email_template_name, context, *args, **kwargs)
+
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from pydantic import AfterValidator, AwareDatetime, Field, StringConstraints
 
 # The largest id a 64-bit primary key can hold.
@@ -28,7 +29,7 @@ def Text(max_length: int, min_length: int = 0):
 
 def _in_calendar(value: datetime) -> datetime:
     if not FIRST_DAY <= value.date() <= LAST_DAY:
-        raise ValueError("Choose a date between the years 1900 and 2999.")
+        raise ValueError(_("Choose a date between the years 1900 and 2999."))
     return value
 
 

@@ -10,6 +10,7 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from hms.spreadsheet import safe_cell
 
@@ -25,7 +26,7 @@ def _cell(value) -> str:
     return safe_cell(strip_tags("" if value is None else str(value)))
 
 
-@admin.action(description="Export the selected rows to CSV")
+@admin.action(description=_("Export the selected rows to CSV"))
 def export_selected_as_csv(modeladmin, request, queryset) -> StreamingHttpResponse:
     """The changelist's columns for the selected rows, streamed as CSV."""
     fields = [f for f in modeladmin.get_list_display(request) if f != "action_checkbox"]

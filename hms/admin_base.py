@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 
 def _holds(field, value) -> bool:
@@ -109,7 +110,7 @@ class _SafeCrontabMixin:
             for name in super().get_fields(request, obj)
         ]
 
-    @admin.display(description="human readable")
+    @admin.display(description=_("human readable"))
     def crontab_description(self, obj) -> str:
         try:
             return obj.human_readable

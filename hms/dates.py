@@ -12,8 +12,20 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from hms.clinic_time import clinic_date
+
+# Django's own Hindi catalogue misspells these day and month names (सोम‌वार
+# with a hidden joiner, गुरूवार, सितमबर, नवमबर, दिसमबर); ours comes first
+# (LOCALE_PATHS), so marking them here lets it spell them as people write them.
+DJANGO_NAMES_RESPELLED = (
+    gettext_noop("Monday"),
+    gettext_noop("Thursday"),
+    gettext_noop("September"),
+    gettext_noop("November"),
+    gettext_noop("December"),
+)
 
 
 def planning_horizon(today: date) -> date:

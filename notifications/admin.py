@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from hms.paginator import CappedPaginator
 from notifications import services
@@ -46,5 +47,8 @@ class NotificationAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):
         count = services.notifications_retry(ids=queryset.values_list("pk", flat=True))
         self.message_user(
-            request, _("%(count)d message(s) queued again.") % {"count": count}, messages.SUCCESS
+            request,
+            ngettext("%(count)d message queued again.", "%(count)d messages queued again.", count)
+            % {"count": count},
+            messages.SUCCESS,
         )

@@ -80,4 +80,8 @@ class Notification(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} to {self.recipient}: {self.subject or self.event_key}"
+        return _("%(channel)s to %(recipient)s: %(subject)s") % {
+            "channel": self.get_channel_display(),
+            "recipient": self.recipient,
+            "subject": self.subject or self.event_key,
+        }

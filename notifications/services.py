@@ -11,14 +11,14 @@ second run, a redelivered task or two workers at once send it once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hms.celery import enqueue, enqueue_on_commit
 from hms.chat import chat_enabled, send_chat_message
@@ -58,20 +58,29 @@ def email(
     event_key: str,
     user,
     template: str,
-    context: dict,
-    attachment: tuple[str, str, str] | None = None,
+    context: dict | Callable[[], dict],
+    attachment: tuple[str, str, str] | Callable[[], tuple[str, str, str]] | None = None,
     optional: str | None = None,
     now: datetime | None = None,
 ) -> Notification | None:
     """An unsaved e-mail to ``user`` rendered from ``template`` (see ``hms.mail``);
     None when it is optional and they turned it off. ``attachment`` is
     (file name, content type, text).
+
+    Written in the recipient's language (``user.language``), whatever language
+    the sender's request is in: subject and bodies are rendered inside
+    ``translation.override``. A ``context`` or ``attachment`` given as a
+    callable is built there too, so its dates, "today" or calendar title are
+    in that language as well.
     """
     if not user.email or not wants(user, optional):
         # A patient registered at the desk without an e-mail address gets none.
         return None
-    subject, text, html = render_email(template=template, context={"user": user, **context})
-    name, kind, content = attachment or ("", "", "")
+    with translation.override(user.language):
+        values = context() if callable(context) else context
+        subject, text, html = render_email(template=template, context={"user": user, **values})
+        built = attachment() if callable(attachment) else attachment
+        name, kind, content = built or ("", "", "")
     return Notification(
         event_key=event_key,
         channel=Notification.Channel.EMAIL,
@@ -87,10 +96,19 @@ def email(
     )
 
 
-def chat(*, event_key: str, text: str, now: datetime | None = None) -> Notification | None:
-    """An unsaved post to the clinic's Google Chat space, or None when none is set."""
+def chat(
+    *, event_key: str, text: str | Callable[[], str], now: datetime | None = None
+) -> Notification | None:
+    """An unsaved post to the clinic's Google Chat space, or None when none is set.
+
+    A ``text`` given as a callable is written in the clinic's language
+    (settings.LANGUAGE_CODE), not the language of whoever caused the post.
+    """
     if not chat_enabled():
         return None
+    if callable(text):
+        with translation.override(settings.LANGUAGE_CODE):
+            text = text()
     return Notification(
         event_key=event_key,
         channel=Notification.Channel.CHAT,

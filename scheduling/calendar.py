@@ -5,7 +5,8 @@ the entry it imported instead of adding another; SEQUENCE is the
 appointment's change count, so the newest version wins. Times are in UTC
 (the "Z" form), which every calendar program shows in its own zone. Events
 carry the doctor, department and clinic only: never a reason, diagnosis or
-any other clinical detail.
+any other clinical detail. The title is in the active language: a notice
+builds its .ics inside its recipient's language (see ``scheduling.notices``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from notifications.services import site_url
@@ -36,7 +38,7 @@ def _event(appointment, *, cancelled: bool) -> Event:
     event.add("dtstamp", timezone.now().astimezone(UTC))
     event.add("dtstart", appointment.start.astimezone(UTC))
     event.add("dtend", appointment.end.astimezone(UTC))
-    event.add("summary", f"Appointment with {appointment.doctor}")
+    event.add("summary", _("Appointment with %(doctor)s") % {"doctor": appointment.doctor})
     event.add("location", f"{settings.HMS_CLINIC_NAME}, {appointment.doctor.department}")
     link = site_url(reverse("scheduling:appointment-detail", args=[appointment.pk]))
     event.add("url", link)

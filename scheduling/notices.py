@@ -5,14 +5,20 @@ Built here, written by the services in the transaction of the change. The
 context holds times, the doctor, the department and links: never the reason
 for the visit, a diagnosis or any other clinical detail, since e-mail is
 not a private channel.
+
+Each e-mail is written in its recipient's language: the context and the .ics
+are handed to ``outbox.email`` as callables, which builds them inside the
+recipient's ``translation.override`` (a Hindi patient booked by an
+English-speaking receptionist reads Hindi, dates and calendar title included).
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -46,8 +52,8 @@ def booked(appointment, *, now: datetime | None = None) -> Notification | None:
         event_key=f"{event_prefix(appointment)}booked",
         user=appointment.patient.user,
         template="scheduling/email/appointment_booked",
-        context=_context(appointment),
-        attachment=appointment_ics(appointment),
+        context=partial(_context, appointment),
+        attachment=partial(appointment_ics, appointment),
         now=now,
     )
 
@@ -57,8 +63,8 @@ def moved(appointment, *, old_start: datetime, now: datetime | None = None):
         event_key=f"{event_prefix(appointment)}moved:{appointment.sequence}",
         user=appointment.patient.user,
         template="scheduling/email/appointment_moved",
-        context=_context(appointment, old_start=timezone.localtime(old_start)),
-        attachment=appointment_ics(appointment),
+        context=partial(_context, appointment, old_start=timezone.localtime(old_start)),
+        attachment=partial(appointment_ics, appointment),
         now=now,
     )
 
@@ -78,13 +84,13 @@ def cancelled(appointment, *, now: datetime | None = None) -> Notification | Non
         event_key=f"{event_prefix(appointment)}cancelled",
         user=appointment.patient.user,
         template="scheduling/email/appointment_cancelled",
-        context=_context(
+        context=lambda: _context(
             appointment,
             cancelled_by=_cancelled_by(appointment),
             by_patient=by_patient,
             reason="" if by_patient else appointment.cancellation_reason,
         ),
-        attachment=appointment_ics(appointment, cancelled=True),
+        attachment=partial(appointment_ics, appointment, cancelled=True),
         now=now,
     )
 
@@ -95,7 +101,8 @@ def offered(hold, *, now: datetime | None = None) -> Notification | None:
         event_key=f"{event_prefix(hold)}offered",
         user=hold.patient.user,
         template="scheduling/email/waitlist_offer",
-        context=_context(
+        context=partial(
+            _context,
             hold,
             expires=timezone.localtime(hold.hold_expires_at),
             accept_link=outbox.site_url(reverse("scheduling:waitlist-offer", args=[hold.pk])),
@@ -111,7 +118,8 @@ def _when(start: datetime, now: datetime) -> str:
         return _("today")
     if days == 1:
         return _("tomorrow")
-    return _("on %(date)s") % {"date": f"{timezone.localtime(start):%A %-d %B}"}
+    # Day and month names in the active language ("Friday 4 December").
+    return _("on %(date)s") % {"date": dateformat.format(timezone.localtime(start), "l j F")}
 
 
 def reminder_key(appointment, lead: str) -> str:
@@ -121,24 +129,26 @@ def reminder_key(appointment, lead: str) -> str:
 def reminder(appointment, *, lead: str, now: datetime) -> list[Notification | None]:
     """The e-mail (unless the patient turned reminders off) and the Google Chat post."""
     start = timezone.localtime(appointment.start)
-    when = _when(start, now)
     key = reminder_key(appointment, lead)
-    text = _(
-        "Reminder for %(patient)s: appointment with %(doctor)s (%(department)s) "
-        "%(when)s at %(time)s."
-    ) % {
-        "patient": appointment.patient.patient_number,
-        "doctor": appointment.doctor,
-        "department": appointment.doctor.department,
-        "when": when,
-        "time": f"{start:%H:%M}",
-    }
+
+    def text() -> str:
+        return _(
+            "Reminder for %(patient)s: appointment with %(doctor)s (%(department)s) "
+            "%(when)s at %(time)s."
+        ) % {
+            "patient": appointment.patient.patient_number,
+            "doctor": appointment.doctor,
+            "department": appointment.doctor.department,
+            "when": _when(start, now),
+            "time": f"{start:%H:%M}",
+        }
+
     return [
         outbox.email(
             event_key=key,
             user=appointment.patient.user,
             template="scheduling/email/appointment_reminder",
-            context=_context(appointment, when=when),
+            context=lambda: _context(appointment, when=_when(start, now)),
             optional="reminders",
             now=now,
         ),

@@ -139,7 +139,7 @@ def test_it_gives_up_after_the_last_attempt_until_an_admin_retries(
             changelist, {"action": "retry_now", "_selected_action": [row.pk]}, follow=True
         )
 
-    assert "1 message(s) queued again." in response.text
+    assert "1 message queued again." in response.text
     row.refresh_from_db()
     assert row.status == Notification.Status.SENT
     assert len(mail.outbox) == 1

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import FRONT_DESK
 from clinic.models import Doctor, Patient
@@ -186,13 +187,16 @@ def walk_in_check_in(
     """
     now = now or timezone.now()
     if by.role not in FRONT_DESK:
-        raise ValidationError("Only the front desk can check in walk-ins.")
+        raise ValidationError(_("Only the front desk can check in walk-ins."))
     _check_bookable(patient=patient, doctor=doctor)
     _lock_queue(doctor)
     slot = walk_in_slot(doctor=doctor, now=now)
     if slot is None:
         raise ValidationError(
-            {"doctor": f"{doctor} has no free slot left today; choose another doctor or day."}
+            {
+                "doctor": _("%(doctor)s has no free slot left today; choose another doctor or day.")
+                % {"doctor": doctor}
+            }
         )
     _lock_patient(patient)
     _check_patient_free(patient=patient, start=slot.start, end=slot.end)
@@ -231,7 +235,7 @@ def queue_call_next(*, doctor: Doctor, by, now: datetime | None = None) -> Appoi
         .first()
     )
     if waiting is None:
-        raise ValidationError("Nobody is waiting.")
+        raise ValidationError(_("Nobody is waiting."))
     refusal = waiting.call_refusal(by=by, now=now)
     if refusal:
         raise ValidationError(refusal)

@@ -8,6 +8,7 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clinic.models import Doctor
 from hms.clinic_time import at_clinic_time, clinic_today
@@ -40,7 +41,7 @@ def weekly_block_add(
         .first()
     )
     if clash is not None:
-        raise ValidationError(f"This block overlaps {clash}.")
+        raise ValidationError(_("This block overlaps %(block)s.") % {"block": clash})
     block.save()
     selectors.slots_changed(doctor_id=doctor.pk)
     return block
@@ -100,11 +101,11 @@ def exception_add(
     """
     today = today or clinic_today()
     if date < today:
-        raise ValidationError({"date": "Choose today or a later date."})
+        raise ValidationError({"date": _("Choose today or a later date.")})
     if date > planning_horizon(today):
         raise ValidationError({"date": beyond_horizon_message()})
     if cancel_affected and not reason.strip():
-        raise ValidationError({"cancel_reason": "Please tell the patients why."})
+        raise ValidationError({"cancel_reason": _("Please tell the patients why.")})
     exception = AvailabilityException(
         doctor=doctor,
         date=date,
@@ -117,13 +118,13 @@ def exception_add(
     same_day = AvailabilityException.objects.filter(doctor=doctor, date=date)
     if exception.is_all_day and same_day.exists():
         raise ValidationError(
-            {"date": "There is already an exception on that date; remove it first."}
+            {"date": _("There is already an exception on that date; remove it first.")}
         )
     if not exception.is_all_day:
         if same_day.exclude(kind=AvailabilityException.Kind.CHANGED_HOURS).exists():
-            raise ValidationError({"date": "That date is already marked as leave or a holiday."})
+            raise ValidationError({"date": _("That date is already marked as leave or a holiday.")})
         if same_day.filter(start_time__lt=end_time, end_time__gt=start_time).exists():
-            raise ValidationError("These hours overlap other changed hours on that date.")
+            raise ValidationError(_("These hours overlap other changed hours on that date."))
     exception.save()
     selectors.slots_changed(doctor_id=doctor.pk)
     if cancel_affected:

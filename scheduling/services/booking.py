@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.roles import FRONT_DESK, Role
 from clinic.models import Doctor, Patient
@@ -26,16 +28,18 @@ from scheduling.models import (
     Appointment,
 )
 
-SLOT_GONE = "That slot is no longer available, please choose another."
+SLOT_GONE = gettext_lazy("That slot is no longer available, please choose another.")
 
 # Booking
 
 
 def _check_bookable(*, patient: Patient, doctor: Doctor) -> None:
     if not patient.user.is_active:
-        raise ValidationError("This patient account is disabled and cannot book appointments.")
+        raise ValidationError(_("This patient account is disabled and cannot book appointments."))
     if not doctor.is_bookable:
-        raise ValidationError(f"{doctor} is not taking bookings at the moment.")
+        raise ValidationError(
+            _("%(doctor)s is not taking bookings at the moment.") % {"doctor": doctor}
+        )
 
 
 def _lock_patient(patient: Patient) -> None:
@@ -67,8 +71,11 @@ def _slot_unavailable(*, doctor: Doctor, start: datetime, now: datetime | None) 
         minutes=lead
     ):
         return ValidationError(
-            f"Appointments must be booked at least {lead} minutes ahead; "
-            "please choose a later slot.",
+            _(
+                "Appointments must be booked at least %(minutes)d minutes ahead; "
+                "please choose a later slot."
+            )
+            % {"minutes": lead},
             code="too_soon",
         )
     return ValidationError(SLOT_GONE, code="slot_gone")
@@ -115,7 +122,7 @@ def appointment_book(
     ``booked_by``, the patient themself when not given).
     """
     if by is not None and by.pk != patient.user_id and by.role not in FRONT_DESK:
-        raise ValidationError("Only the front desk can book for another person.")
+        raise ValidationError(_("Only the front desk can book for another person."))
     _check_bookable(patient=patient, doctor=doctor)
     slot = selectors.find_free_slot(doctor=doctor, start=start, now=now)
     if slot is None:
@@ -166,7 +173,7 @@ def appointment_reschedule(
     if slot is None:
         raise _slot_unavailable(doctor=appointment.doctor, start=start, now=now)
     if slot.start == appointment.start:
-        raise ValidationError("That is the time you already have; choose another slot.")
+        raise ValidationError(_("That is the time you already have; choose another slot."))
     _lock_patient(appointment.patient)
     _check_patient_free(
         patient=appointment.patient, start=slot.start, end=slot.end, ignore_id=appointment.pk
@@ -197,7 +204,7 @@ def appointment_cancel(
         raise ValidationError(refusal)
     by_patient = by.role == Role.PATIENT
     if not by_patient and not reason.strip():
-        raise ValidationError({"reason": "Please tell the patient why the visit is cancelled."})
+        raise ValidationError({"reason": _("Please tell the patient why the visit is cancelled.")})
     appointment.status = Appointment.Status.CANCELLED
     appointment.cancellation_reason = reason.strip()
     appointment.cancelled_by = by
@@ -233,7 +240,7 @@ def patient_bookings_cancel(
     patient told with ``reason``, in one transaction. Returns how many.
     """
     if not reason.strip():
-        raise ValidationError({"reason": "Please tell the patient why."})
+        raise ValidationError({"reason": _("Please tell the patient why.")})
     upcoming = list(selectors.patient_upcoming(patient=patient, now=now))
     for appointment in upcoming:
         appointment_cancel(appointment=appointment, by=by, reason=reason, now=now)

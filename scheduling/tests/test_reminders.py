@@ -163,7 +163,7 @@ def test_it_runs_by_hand(booked_early, clinic_now, django_capture_on_commit_call
         call_command("send_reminders", stdout=out)
         call_command("send_reminders", stdout=io.StringIO())
 
-    assert "1 reminder(s)" in out.getvalue()
+    assert "1 reminder written" in out.getvalue()
     assert len([m for m in mail.outbox if m.subject.startswith("Reminder")]) == 1
 
 
