@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User, UserManager
 from accounts.roles import Role
@@ -42,7 +44,7 @@ from hms.clinic_time import clinic_today
 from hms.phones import normalize_phone
 from notifications import services as outbox
 
-DEPARTMENT_TAKEN = "A department with this name already exists."
+DEPARTMENT_TAKEN = gettext_lazy("A department with this name already exists.")
 
 
 @transaction.atomic
@@ -296,7 +298,7 @@ def patient_register_at_desk(
     """
     phone = normalize_phone(phone)
     if not phone:
-        raise ValidationError({"phone": "A phone number is required."})
+        raise ValidationError({"phone": _("A phone number is required.")})
     user = user_create(
         email=email,
         first_name=first_name.strip(),
@@ -378,7 +380,10 @@ def _prescription(items: Iterable[Mapping]) -> list[PrescriptionItem]:
         try:
             line.full_clean(exclude=["treatment"])
         except ValidationError as exc:
-            errors.extend(f"Prescription line {n}: {m}" for m in exc.messages)
+            errors.extend(
+                _("Prescription line %(n)d: %(message)s") % {"n": n, "message": m}
+                for m in exc.messages
+            )
         lines.append(line)
     if errors:
         raise ValidationError(errors)
@@ -448,7 +453,7 @@ def treatment_record(
     )
 
 
-BREAK_GLASS_REASON_NEEDED = (
+BREAK_GLASS_REASON_NEEDED = gettext_lazy(
     "You have no appointment with this patient and have not treated them before: "
     "say why you are recording this visit (it is kept in the audit log and shown to the patient)."
 )
