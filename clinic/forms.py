@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.forms import formsets
 from django.urls import reverse_lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -356,7 +356,7 @@ class PrescriptionItemForm(forms.Form):
     instructions = forms.CharField(label=_("Instructions"), max_length=300, required=False)
 
 
-LINES_NOT_READ = _(
+LINES_NOT_READ = gettext_noop(
     "The prescription lines were not sent whole, so nothing was saved. "
     "Check the lines and save again."
 )
@@ -382,7 +382,7 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
         total = counts.get(formsets.TOTAL_FORM_COUNT, 0)
         initial = counts.get(formsets.INITIAL_FORM_COUNT, 0)
         if total < 0 or initial < 0 or initial > total:
-            raise forms.ValidationError(LINES_NOT_READ, code="management")
+            raise forms.ValidationError(gettext(LINES_NOT_READ), code="management")
         start = f"{self.prefix}-"
         for key, value in self.data.items():
             index, _, field = key.removeprefix(start).partition("-")
@@ -393,7 +393,7 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
                 and int(index) >= total
                 and str(value).strip()
             ):
-                raise forms.ValidationError(LINES_NOT_READ, code="management")
+                raise forms.ValidationError(gettext(LINES_NOT_READ), code="management")
 
 
 PrescriptionFormSet = forms.formset_factory(
