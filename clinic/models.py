@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -351,7 +352,11 @@ class Treatment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} with {self.doctor} on {self.visit_date.day} {self.visit_date:%b %Y}"
+        return _("%(patient)s with %(doctor)s on %(date)s") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "date": date_format(self.visit_date, "j M Y"),
+        }
 
     @property
     def icd10_description(self) -> str:

@@ -6,6 +6,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
@@ -67,7 +69,10 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="reports_export_expiry")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} export of {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("%(kind)s export of %(when)s") % {
+            "kind": self.get_kind_display(),
+            "when": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def is_finished(self) -> bool:
@@ -130,4 +135,4 @@ class MonthlyReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.doctor}, {self.month:%B %Y}"
+        return f"{self.doctor}, {date_format(self.month, 'F Y')}"
