@@ -88,7 +88,7 @@ def test_the_export_page_shows_its_status_in_hindi(patient_client, patient):
 
     response = patient_client.get(reverse("reports:export-detail", args=[job.pk]), **HINDI)
 
-    assert '<strong id="export-status">प्रतीक्षा में</strong>' in response.text  # Waiting
+    assert '<strong id="export-status">इंतज़ार में</strong>' in response.text  # Waiting
     assert "इलाज का इतिहास एक्सपोर्ट" in response.text  # Treatment history export
 
 
@@ -119,3 +119,18 @@ def clinic_now_month():
     from hms.clinic_time import clinic_today
 
     return clinic_today().replace(day=1)
+
+
+def test_a_lost_workers_export_says_so_in_hindi(patient_client, patient):
+    job = ExportJob.objects.create(
+        requested_by=patient.user,
+        kind=ExportJob.Kind.TREATMENTS,
+        status=ExportJob.Status.FAILED,
+        error=services.STALLED,
+    )
+
+    response = patient_client.get(reverse("reports:export-detail", args=[job.pk]), **HINDI)
+
+    assert "एक्सपोर्ट विफल रहा: एक्सपोर्ट रुक गया क्योंकि उसे चलाने वाला वर्कर खो गया।" in (response.text)
+    english = patient_client.get(reverse("reports:export-detail", args=[job.pk]))
+    assert f"The export failed: {services.STALLED}" in english.text
