@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.admin import disable_selected, enable_selected
 from clinic import services
@@ -20,12 +22,14 @@ class DepartmentAdmin(hms_admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = ("deactivate", "reactivate")
 
-    @admin.action(description="Deactivate the selected departments (hide from patients)")
+    @admin.action(
+        description=gettext_lazy("Deactivate the selected departments (hide from patients)")
+    )
     def deactivate(self, request, queryset):
         for department in queryset:
             services.department_set_active(department=department, is_active=False)
 
-    @admin.action(description="Reactivate the selected departments")
+    @admin.action(description=gettext_lazy("Reactivate the selected departments"))
     def reactivate(self, request, queryset):
         for department in queryset:
             services.department_set_active(department=department, is_active=True)
@@ -55,9 +59,11 @@ class DoctorAdmin(hms_admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("disable_doctors", "enable_doctors")
 
-    @admin.action(description="Disable the selected doctors (hidden, not bookable)")
+    @admin.action(description=gettext_lazy("Disable the selected doctors (hidden, not bookable)"))
     def disable_doctors(self, request, queryset):
-        reason = f"Disabled in the back office by {request.user.get_full_name()}."
+        reason = _("Disabled in the back office by %(name)s.") % {
+            "name": request.user.get_full_name()
+        }
         done = 0
         for doctor in queryset.select_related("user"):
             try:
@@ -66,13 +72,18 @@ class DoctorAdmin(hms_admin.ModelAdmin):
                 self.message_user(request, f"{doctor}: {' '.join(exc.messages)}", messages.WARNING)
             else:
                 done += 1
-        self.message_user(request, f"{done} doctor(s) disabled.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d doctor disabled.", "%(count)d doctors disabled.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
-    @admin.action(description="Enable the selected doctors")
+    @admin.action(description=gettext_lazy("Enable the selected doctors"))
     def enable_doctors(self, request, queryset):
         for doctor in queryset.select_related("user"):
             services.doctor_enable(doctor=doctor, by=request.user)
-        self.message_user(request, "Doctors enabled.", messages.SUCCESS)
+        self.message_user(request, _("Doctors enabled."), messages.SUCCESS)
 
 
 class PatientAdminSiteForm(forms.ModelForm):
@@ -112,11 +123,13 @@ class PatientAdmin(hms_admin.ModelAdmin):
     date_hierarchy = "created_at"
     actions = ("disable_patients", "enable_patients")
 
-    @admin.action(description="Disable the selected patients (no sign-in, no booking)")
+    @admin.action(
+        description=gettext_lazy("Disable the selected patients (no sign-in, no booking)")
+    )
     def disable_patients(self, request, queryset):
         disable_selected(self, request, [p.user for p in queryset.select_related("user")])
 
-    @admin.action(description="Enable the selected patients")
+    @admin.action(description=gettext_lazy("Enable the selected patients"))
     def enable_patients(self, request, queryset):
         enable_selected(self, request, [p.user for p in queryset.select_related("user")])
 

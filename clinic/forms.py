@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.forms import formsets
 from django.urls import reverse_lazy
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -28,18 +29,18 @@ from hms.phones import INVALID_PHONE
 
 
 class PatientRegistrationForm(forms.Form):
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail address", max_length=254)
-    phone = forms.CharField(max_length=32, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     password1 = forms.CharField(
-        label="Password",
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     password2 = forms.CharField(
-        label="Password again",
+        label=_("Password again"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
@@ -53,7 +54,7 @@ class PatientRegistrationForm(forms.Form):
             "password1",
             "password2",
         )
-        self.helper.add_input(Submit("submit", "Create my account"))
+        self.helper.add_input(Submit("submit", _("Create my account")))
 
     def clean_email(self) -> str:
         # Whether the address already has an account is said in an e-mail to
@@ -64,7 +65,7 @@ class PatientRegistrationForm(forms.Form):
         cleaned = super().clean()
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", "The two passwords do not match.")
+            self.add_error("password2", _("The two passwords do not match."))
         elif password1:
             candidate = User(
                 email=cleaned.get("email", ""),
@@ -89,19 +90,20 @@ def _helper(label: str, *layout) -> FormHelper:
 class SearchForm(forms.Form):
     """The GET search box of the directory lists (works with and without HTMX)."""
 
-    q = forms.CharField(label="Search", required=False, max_length=100)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120)
     description = forms.CharField(
+        label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=DESCRIPTION_MAX,
         help_text=up_to(DESCRIPTION_MAX),
     )
 
-    def __init__(self, *args, submit_label: str = "Save department", **kwargs) -> None:
+    def __init__(self, *args, submit_label: str = _("Save department"), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(submit_label)
 
@@ -109,41 +111,47 @@ class DepartmentForm(forms.Form):
 class DoctorForm(forms.Form):
     """An admin creates or edits a doctor; the service checks the rules again."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
-    email = forms.EmailField(label="E-mail address", max_length=254)
-    phone = forms.CharField(max_length=32, required=False)
-    department = forms.ModelChoiceField(queryset=Department.objects.order_by("name"))
-    specialization = forms.CharField(max_length=120)
-    qualification = forms.CharField(max_length=200, required=False)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    department = forms.ModelChoiceField(
+        label=_("Department"), queryset=Department.objects.order_by("name")
+    )
+    specialization = forms.CharField(label=_("Specialization"), max_length=120)
+    qualification = forms.CharField(label=_("Qualification"), max_length=200, required=False)
     registration_number = forms.CharField(
+        label=_("Registration number"),
         max_length=40,
         required=False,
-        help_text="Medical council registration, printed on prescriptions.",
+        help_text=_("Medical council registration, printed on prescriptions."),
     )
-    experience_years = forms.IntegerField(label="Years of experience", min_value=0, max_value=70)
+    experience_years = forms.IntegerField(label=_("Years of experience"), min_value=0, max_value=70)
     consultation_minutes = forms.IntegerField(
-        label="Consultation length (minutes)",
+        label=_("Consultation length (minutes)"),
         min_value=5,
         max_value=240,
         initial=15,
-        help_text="The length of one bookable slot.",
+        help_text=_("The length of one bookable slot."),
     )
     bio = forms.CharField(
+        label=_("Bio"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=DESCRIPTION_MAX,
         help_text=up_to(DESCRIPTION_MAX),
     )
     is_accepting_patients = forms.BooleanField(
-        label="Accepting new bookings", required=False, initial=True
+        label=_("Accepting new bookings"), required=False, initial=True
     )
 
     def __init__(self, *args, user: User | None = None, submit_label: str, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["department"].label_from_instance = lambda department: (
-            department.name if department.is_active else f"{department.name} (inactive)"
+            department.name
+            if department.is_active
+            else gettext("%(department)s (inactive)") % {"department": department.name}
         )
         if user is None:
             # A new doctor always starts out accepting bookings.
@@ -167,28 +175,38 @@ class DoctorForm(forms.Form):
 class PatientProfileForm(forms.Form):
     """What a patient keeps up to date about themself."""
 
-    date_of_birth = forms.DateField(required=False, widget=DateInput())
-    gender = forms.ChoiceField(choices=[("", "—"), *Patient.Gender.choices], required=False)
-    blood_group = forms.ChoiceField(
-        choices=[("", "Unknown"), *Patient.BloodGroup.choices], required=False
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    gender = forms.ChoiceField(
+        label=_("Sex"), choices=[("", "—"), *Patient.Gender.choices], required=False
     )
-    phone = forms.CharField(max_length=32, required=False)
+    blood_group = forms.ChoiceField(
+        label=_("Blood group"),
+        choices=[("", _("Unknown")), *Patient.BloodGroup.choices],
+        required=False,
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     address = forms.CharField(
+        label=_("Address"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=ADDRESS_MAX,
         help_text=up_to(ADDRESS_MAX),
     )
-    emergency_contact_name = forms.CharField(max_length=150, required=False)
-    emergency_contact_phone = forms.CharField(max_length=32, required=False)
+    emergency_contact_name = forms.CharField(
+        label=_("Emergency contact name"), max_length=150, required=False
+    )
+    emergency_contact_phone = forms.CharField(
+        label=_("Emergency contact phone"), max_length=32, required=False
+    )
     allergies = forms.CharField(
+        label=_("Allergies"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=ALLERGIES_MAX,
-        help_text=up_to(ALLERGIES_MAX, "Medicines, foods or anything else you react to."),
+        help_text=up_to(ALLERGIES_MAX, _("Medicines, foods or anything else you react to.")),
     )
 
-    def __init__(self, *args, submit_label: str = "Save my profile", **kwargs) -> None:
+    def __init__(self, *args, submit_label: str = _("Save my profile"), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper(submit_label, *self._layout())
 
@@ -221,20 +239,20 @@ class PatientProfileForm(forms.Form):
 class PatientAdminForm(PatientProfileForm):
     """An admin also corrects the patient's name and e-mail."""
 
-    first_name = forms.CharField(max_length=150)
-    last_name = forms.CharField(max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
     email = forms.EmailField(
-        label="E-mail address",
+        label=_("E-mail address"),
         max_length=254,
         required=False,
-        help_text="A patient without one cannot sign in; adding one lets them set a password.",
+        help_text=_("A patient without one cannot sign in; adding one lets them set a password."),
     )
 
     field_order = ["first_name", "last_name", "email"]
 
     def __init__(self, *args, user: User, **kwargs) -> None:
         self.user = user
-        super().__init__(*args, submit_label="Save patient", **kwargs)
+        super().__init__(*args, submit_label=_("Save patient"), **kwargs)
 
     def _layout(self) -> list:
         return [Row(Column("first_name"), Column("last_name")), "email", *super()._layout()]
@@ -246,14 +264,15 @@ class PatientAdminForm(PatientProfileForm):
 
 class DisableForm(forms.Form):
     reason = forms.CharField(
+        label=_("Reason"),
         max_length=255,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Kept on the account and shown to the hospital staff.",
+        help_text=_("Kept on the account and shown to the hospital staff."),
     )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Disable account")
+        self.helper = _helper(_("Disable account"))
         self.helper.inputs[0].field_classes = "btn btn-danger"
 
 
@@ -264,15 +283,16 @@ class TreatmentForm(forms.Form):
     """The visit record: what the doctor found, did and suggests next."""
 
     diagnosis = forms.CharField(
+        label=_("Diagnosis"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=DIAGNOSIS_MAX,
         help_text=up_to(DIAGNOSIS_MAX),
     )
     icd10_code = forms.CharField(
-        label="ICD-10 code",
+        label=_("ICD-10 code"),
         max_length=10,
         required=False,
-        help_text="Optional. Type a code or words of the diagnosis and pick from the list.",
+        help_text=_("Optional. Type a code or words of the diagnosis and pick from the list."),
         widget=forms.TextInput(
             attrs={
                 "list": "icd10-options",
@@ -285,17 +305,17 @@ class TreatmentForm(forms.Form):
         ),
     )
     notes = forms.CharField(
-        label="Treatment notes",
+        label=_("Treatment notes"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=NOTES_MAX,
         help_text=up_to(NOTES_MAX),
     )
     next_visit_on = forms.DateField(
-        label="Next visit",
+        label=_("Next visit"),
         required=False,
         widget=DateInput(),
-        help_text="Optional. The patient is offered to book this day.",
+        help_text=_("Optional. The patient is offered to book this day."),
     )
 
     def clean_icd10_code(self) -> str:
@@ -313,25 +333,31 @@ class TreatmentForm(forms.Form):
 
 class PrescriptionItemForm(forms.Form):
     medicine = forms.CharField(
-        max_length=200, error_messages={"required": "Give the medicine's name."}
+        label=_("Medicine"),
+        max_length=200,
+        error_messages={"required": _("Give the medicine's name.")},
     )
-    dosage = forms.CharField(max_length=100, error_messages={"required": "Give the dosage."})
+    dosage = forms.CharField(
+        label=_("Dosage"), max_length=100, error_messages={"required": _("Give the dosage.")}
+    )
     frequency = forms.CharField(
-        max_length=100, error_messages={"required": "Say how often to take it."}
+        label=_("Frequency"),
+        max_length=100,
+        error_messages={"required": _("Say how often to take it.")},
     )
     duration_days = forms.IntegerField(
-        label="Days",
+        label=_("Days"),
         min_value=1,
         max_value=365,
         error_messages={
-            "required": "Give the number of days.",
-            "min_value": "The duration must be at least one day.",
+            "required": _("Give the number of days."),
+            "min_value": _("The duration must be at least one day."),
         },
     )
-    instructions = forms.CharField(max_length=300, required=False)
+    instructions = forms.CharField(label=_("Instructions"), max_length=300, required=False)
 
 
-LINES_NOT_READ = (
+LINES_NOT_READ = gettext_noop(
     "The prescription lines were not sent whole, so nothing was saved. "
     "Check the lines and save again."
 )
@@ -341,7 +367,7 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
     def add_fields(self, form, index) -> None:
         super().add_fields(form, index)
         if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Remove"
+            form.fields["DELETE"].label = _("Remove")
 
     def clean(self) -> None:
         """Refuse a form whose line count does not cover every line typed.
@@ -357,7 +383,7 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
         total = counts.get(formsets.TOTAL_FORM_COUNT, 0)
         initial = counts.get(formsets.INITIAL_FORM_COUNT, 0)
         if total < 0 or initial < 0 or initial > total:
-            raise forms.ValidationError(LINES_NOT_READ, code="management")
+            raise forms.ValidationError(gettext(LINES_NOT_READ), code="management")
         start = f"{self.prefix}-"
         for key, value in self.data.items():
             index, _, field = key.removeprefix(start).partition("-")
@@ -368,7 +394,7 @@ class BasePrescriptionFormSet(forms.BaseFormSet):
                 and int(index) >= total
                 and str(value).strip()
             ):
-                raise forms.ValidationError(LINES_NOT_READ, code="management")
+                raise forms.ValidationError(gettext(LINES_NOT_READ), code="management")
 
 
 PrescriptionFormSet = forms.formset_factory(
@@ -441,24 +467,26 @@ class BreakGlassForm(forms.Form):
     """Why a doctor records a walk-in for a patient they have no relationship with."""
 
     reason = forms.CharField(
-        label="Why are you recording this visit?",
+        label=_("Why are you recording this visit?"),
         max_length=ACCESS_REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=up_to(
             ACCESS_REASON_MAX,
-            "You have no appointment with this patient and have not treated them "
-            "before. Recording this visit opens their whole history to you; the reason "
-            "is kept in the audit log and the patient sees that you opened their record.",
+            _(
+                "You have no appointment with this patient and have not treated them "
+                "before. Recording this visit opens their whole history to you; the reason "
+                "is kept in the audit log and the patient sees that you opened their record."
+            ),
         ),
-        error_messages={"required": "Say why you are recording this visit."},
+        error_messages={"required": _("Say why you are recording this visit.")},
     )
 
 
 class PatientSearchForm(forms.Form):
     q = forms.CharField(
-        label="Patient",
+        label=_("Patient"),
         required=False,
-        help_text="Name, e-mail or patient id (P000042).",
+        help_text=_("Name, e-mail or patient id (P000042)."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
 

@@ -11,6 +11,7 @@ from functools import cache
 from types import ModuleType
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 MAX_RESULTS = 15
 
@@ -36,7 +37,7 @@ def is_diagnosis_code(code: str) -> bool:
 def validate_code(value: str) -> None:
     if value and not is_diagnosis_code(value):
         raise ValidationError(
-            "%(code)s is not an ICD-10 code; pick one from the list.",
+            _("%(code)s is not an ICD-10 code; pick one from the list."),
             code="invalid_icd10",
             params={"code": value},
         )

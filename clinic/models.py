@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.roles import Role
 from clinic import icd10
@@ -41,7 +44,7 @@ def next_visit_refusal(day: date | None, *, today: date) -> str | None:
     if day is None:
         return None
     if day <= today:
-        return "The next visit must be on a later day."
+        return _("The next visit must be on a later day.")
     if day > planning_horizon(today):
         return beyond_horizon_message()
     return None
@@ -143,7 +146,9 @@ class Department(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     description = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
     is_active = models.BooleanField(
-        "active", default=True, help_text="Inactive departments are hidden from patients."
+        gettext_lazy("active"),
+        default=True,
+        help_text=gettext_lazy("Inactive departments are hidden from patients."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,7 +161,7 @@ class Department(models.Model):
             models.UniqueConstraint(
                 Lower("name"),
                 name="clinic_department_name_ci_unique",
-                violation_error_message="A department with this name already exists.",
+                violation_error_message=gettext_lazy("A department with this name already exists."),
             ),
         ]
 
@@ -172,22 +177,26 @@ class Doctor(models.Model):
     specialization = models.CharField(max_length=120)
     qualification = models.CharField(max_length=200, blank=True)
     registration_number = models.CharField(
-        "registration number",
+        gettext_lazy("registration number"),
         max_length=40,
         blank=True,
-        help_text="The medical council registration printed on prescriptions, e.g. KMC 45123.",
+        help_text=gettext_lazy(
+            "The medical council registration printed on prescriptions, e.g. KMC 45123."
+        ),
     )
     experience_years = models.PositiveSmallIntegerField(
-        "years of experience", default=0, validators=[MaxValueValidator(70)]
+        gettext_lazy("years of experience"), default=0, validators=[MaxValueValidator(70)]
     )
     consultation_minutes = models.PositiveSmallIntegerField(
-        "consultation length (minutes)",
+        gettext_lazy("consultation length (minutes)"),
         default=15,
         validators=[MinValueValidator(5), MaxValueValidator(240)],
-        help_text="The length of one bookable slot.",
+        help_text=gettext_lazy("The length of one bookable slot."),
     )
     bio = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
-    is_accepting_patients = models.BooleanField("accepting new bookings", default=True)
+    is_accepting_patients = models.BooleanField(
+        gettext_lazy("accepting new bookings"), default=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -214,10 +223,10 @@ class Doctor(models.Model):
 
 class Patient(models.Model):
     class Gender(models.TextChoices):
-        FEMALE = "female", "Female"
-        MALE = "male", "Male"
-        OTHER = "other", "Other"
-        UNDISCLOSED = "undisclosed", "Prefer not to say"
+        FEMALE = "female", gettext_lazy("Female")
+        MALE = "male", gettext_lazy("Male")
+        OTHER = "other", gettext_lazy("Other")
+        UNDISCLOSED = "undisclosed", gettext_lazy("Prefer not to say")
 
     class BloodGroup(models.TextChoices):
         A_POS = "A+", "A+"
@@ -253,7 +262,9 @@ class Patient(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.date_of_birth and self.date_of_birth > clinic_today():
-            raise ValidationError({"date_of_birth": "The date of birth cannot be in the future."})
+            raise ValidationError(
+                {"date_of_birth": _("The date of birth cannot be in the future.")}
+            )
 
     def age_on(self, day: date) -> int | None:
         """Age in whole years on ``day`` (a birthday on 29 February counts on 1 March)."""
@@ -303,17 +314,17 @@ class Treatment(models.Model):
     visit_date = models.DateField()
     diagnosis = BoundedTextField(max_length=DIAGNOSIS_MAX)
     icd10_code = models.CharField(
-        "ICD-10 code", max_length=10, blank=True, validators=[icd10.validate_code]
+        gettext_lazy("ICD-10 code"), max_length=10, blank=True, validators=[icd10.validate_code]
     )
-    notes = BoundedTextField("treatment notes", max_length=NOTES_MAX, blank=True)
-    next_visit_on = models.DateField("next visit", null=True, blank=True)
+    notes = BoundedTextField(gettext_lazy("treatment notes"), max_length=NOTES_MAX, blank=True)
+    next_visit_on = models.DateField(gettext_lazy("next visit"), null=True, blank=True)
     access_reason = models.CharField(
-        "reason for access",
+        gettext_lazy("reason for access"),
         max_length=ACCESS_REASON_MAX,
         blank=True,
         # Rows written without it (bulk loads, COPY) are plain visits.
         db_default="",
-        help_text=(
+        help_text=gettext_lazy(
             "Given by a doctor who recorded this walk-in with no appointment or earlier "
             "visit with the patient (break-the-glass); also in the audit log."
         ),
@@ -341,7 +352,11 @@ class Treatment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} with {self.doctor} on {self.visit_date.day} {self.visit_date:%b %Y}"
+        return _("%(patient)s with %(doctor)s on %(date)s") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "date": date_format(self.visit_date, "j M Y"),
+        }
 
     @property
     def icd10_description(self) -> str:
@@ -355,10 +370,14 @@ class Treatment(models.Model):
         """Why ``by`` may not amend this record now, or None if they may."""
         now = now or timezone.now()
         if not (by.role == Role.DOCTOR and self.doctor.user_id == by.pk):
-            return "Only the doctor who recorded this visit can amend it."
+            return _("Only the doctor who recorded this visit can amend it.")
         if now > self.amend_until:
             hours = settings.HMS_TREATMENT_AMEND_HOURS
-            return f"Visit records can be amended for {hours} hours; this one is now read-only."
+            return ngettext(
+                "Visit records can be amended for %(hours)d hour; this one is now read-only.",
+                "Visit records can be amended for %(hours)d hours; this one is now read-only.",
+                hours,
+            ) % {"hours": hours}
         return None
 
 
@@ -367,10 +386,12 @@ class PrescriptionItem(models.Model):
 
     treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="items")
     medicine = models.CharField(max_length=200)
-    dosage = models.CharField(max_length=100, help_text="e.g. 500 mg, 1 tablet, 5 ml")
-    frequency = models.CharField(max_length=100, help_text="e.g. twice a day, after meals")
+    dosage = models.CharField(max_length=100, help_text=gettext_lazy("e.g. 500 mg, 1 tablet, 5 ml"))
+    frequency = models.CharField(
+        max_length=100, help_text=gettext_lazy("e.g. twice a day, after meals")
+    )
     duration_days = models.PositiveSmallIntegerField(
-        "duration (days)", validators=[MinValueValidator(1), MaxValueValidator(365)]
+        gettext_lazy("duration (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     instructions = models.CharField(max_length=300, blank=True)
 
@@ -380,7 +401,7 @@ class PrescriptionItem(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_days__gte=1),
                 name="clinic_prescription_item_duration_positive",
-                violation_error_message="The duration must be at least one day.",
+                violation_error_message=gettext_lazy("The duration must be at least one day."),
             ),
         ]
 

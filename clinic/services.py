@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from accounts.models import User, UserManager
 from accounts.roles import Role
@@ -42,7 +44,7 @@ from hms.clinic_time import clinic_today
 from hms.phones import normalize_phone
 from notifications import services as outbox
 
-DEPARTMENT_TAKEN = "A department with this name already exists."
+DEPARTMENT_TAKEN = gettext_noop("A department with this name already exists.")
 
 
 @transaction.atomic
@@ -177,13 +179,13 @@ def _department_save(department: Department) -> Department:
     # (the database constraint alone would only say it at the top of the form).
     taken = Department.objects.filter(name__iexact=department.name).exclude(pk=department.pk)
     if department.name and taken.exists():
-        raise ValidationError({"name": DEPARTMENT_TAKEN})
+        raise ValidationError({"name": _(DEPARTMENT_TAKEN)})
     department.full_clean()
     try:
         with transaction.atomic():
             department.save()
     except IntegrityError as exc:
-        raise ValidationError({"name": DEPARTMENT_TAKEN}) from exc
+        raise ValidationError({"name": _(DEPARTMENT_TAKEN)}) from exc
     directory_changed()
     return department
 
@@ -303,7 +305,7 @@ def patient_register_at_desk(
     """
     phone = normalize_phone(phone)
     if not phone:
-        raise ValidationError({"phone": "A phone number is required."})
+        raise ValidationError({"phone": _("A phone number is required.")})
     user = user_create(
         email=email,
         first_name=first_name.strip(),
@@ -385,7 +387,10 @@ def _prescription(items: Iterable[Mapping]) -> list[PrescriptionItem]:
         try:
             line.full_clean(exclude=["treatment"])
         except ValidationError as exc:
-            errors.extend(f"Prescription line {n}: {m}" for m in exc.messages)
+            errors.extend(
+                _("Prescription line %(n)d: %(message)s") % {"n": n, "message": m}
+                for m in exc.messages
+            )
         lines.append(line)
     if errors:
         raise ValidationError(errors)
@@ -455,7 +460,7 @@ def treatment_record(
     )
 
 
-BREAK_GLASS_REASON_NEEDED = (
+BREAK_GLASS_REASON_NEEDED = gettext_noop(
     "You have no appointment with this patient and have not treated them before: "
     "say why you are recording this visit (it is kept in the audit log and shown to the patient)."
 )
@@ -475,7 +480,7 @@ def walkin_record(
     reason = " ".join((reason or "").split())
     breaking_glass = not doctor_knows_patient(doctor=doctor, patient=patient)
     if breaking_glass and not reason:
-        raise ValidationError({"reason": BREAK_GLASS_REASON_NEEDED})
+        raise ValidationError({"reason": _(BREAK_GLASS_REASON_NEEDED)})
     treatment = treatment_record(patient=patient, doctor=doctor, now=now, **record)
     if breaking_glass:
         treatment.access_reason = reason

@@ -9,6 +9,8 @@ from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.decorators import role_required
@@ -139,7 +141,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     patient = get_object_or_404(patients, user=request.user)
     form = PatientProfileForm(request.POST or None, initial=PatientProfileForm.initial_for(patient))
     if submit(request, form, services.patient_update, patient=patient):
-        messages.success(request, "Your profile has been saved.")
+        messages.success(request, _("Your profile has been saved."))
         return redirect("clinic:profile-edit")
     return render_form(
         request,
@@ -161,11 +163,11 @@ def manage_department_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def manage_department_create(request: HttpRequest) -> HttpResponse:
-    form = DepartmentForm(request.POST or None, submit_label="Create department")
+    form = DepartmentForm(request.POST or None, submit_label=_("Create department"))
     if department := submit(request, form, services.department_create):
-        messages.success(request, f"Department “{department.name}” created.")
+        messages.success(request, _("Department “%(name)s” created.") % {"name": department.name})
         return redirect("clinic:manage-department-list")
-    context = {"form": form, "title": "New department"}
+    context = {"form": form, "title": _("New department")}
     return render_form(request, "clinic/manage_department_form.html", context)
 
 
@@ -176,9 +178,13 @@ def manage_department_edit(request: HttpRequest, pk: int) -> HttpResponse:
     initial = {"name": department.name, "description": department.description}
     form = DepartmentForm(request.POST or None, initial=initial)
     if submit(request, form, services.department_update, department=department):
-        messages.success(request, f"Department “{department.name}” saved.")
+        messages.success(request, _("Department “%(name)s” saved.") % {"name": department.name})
         return redirect("clinic:manage-department-list")
-    context = {"form": form, "title": f"Edit {department.name}", "department": department}
+    context = {
+        "form": form,
+        "title": _("Edit %(name)s") % {"name": department.name},
+        "department": department,
+    }
     return render_form(request, "clinic/manage_department_form.html", context)
 
 
@@ -190,8 +196,11 @@ def manage_department_toggle(request: HttpRequest, pk: int) -> HttpResponse:
     department = get_object_or_404(departments, pk=pk)
     if request.method == "POST":
         services.department_set_active(department=department, is_active=not department.is_active)
-        state = "reactivated" if department.is_active else "deactivated"
-        messages.success(request, f"Department “{department.name}” {state}.")
+        if department.is_active:
+            done = _("Department “%(name)s” reactivated.")
+        else:
+            done = _("Department “%(name)s” deactivated.")
+        messages.success(request, done % {"name": department.name})
         return redirect("clinic:manage-department-list")
     return render(request, "clinic/manage_department_toggle.html", {"department": department})
 
@@ -205,17 +214,17 @@ def manage_doctor_list(request: HttpRequest) -> HttpResponse:
 @role_required(Role.ADMIN)
 @require_http_methods(["GET", "POST"])
 def manage_doctor_create(request: HttpRequest) -> HttpResponse:
-    form = DoctorForm(request.POST or None, submit_label="Create doctor and send invitation")
+    form = DoctorForm(request.POST or None, submit_label=_("Create doctor and send invitation"))
     if doctor := submit(request, form, services.doctor_create):
         services.doctor_invite(doctor=doctor, base_url=request.build_absolute_uri("/"))
         messages.success(
             request,
-            f"{doctor} has been created and e-mailed a link to choose a password "
-            f"({doctor.user.email}).",
+            _("%(doctor)s has been created and e-mailed a link to choose a password (%(email)s).")
+            % {"doctor": doctor, "email": doctor.user.email},
         )
         return redirect("clinic:manage-doctor-list")
     return render_form(
-        request, "clinic/manage_doctor_form.html", {"form": form, "title": "New doctor"}
+        request, "clinic/manage_doctor_form.html", {"form": form, "title": _("New doctor")}
     )
 
 
@@ -234,8 +243,11 @@ def manage_reception_create(request: HttpRequest) -> HttpResponse:
         services.account_invite(user=user, base_url=request.build_absolute_uri("/"))
         messages.success(
             request,
-            f"{user.get_full_name()} can now work at the front desk and has been e-mailed "
-            f"a link to choose a password ({user.email}).",
+            _(
+                "%(name)s can now work at the front desk and has been e-mailed "
+                "a link to choose a password (%(email)s)."
+            )
+            % {"name": user.get_full_name(), "email": user.email},
         )
         return redirect("clinic:manage-reception-list")
     return render_form(request, "clinic/manage_reception_form.html", {"form": form})
@@ -265,11 +277,17 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "bio": doctor.bio,
         "is_accepting_patients": doctor.is_accepting_patients,
     }
-    form = DoctorForm(request.POST or None, initial=initial, user=user, submit_label="Save doctor")
+    form = DoctorForm(
+        request.POST or None, initial=initial, user=user, submit_label=_("Save doctor")
+    )
     if submit(request, form, services.doctor_update, doctor=doctor):
-        messages.success(request, f"{doctor} saved.")
+        messages.success(request, _("%(doctor)s saved.") % {"doctor": doctor})
         return redirect("clinic:manage-doctor-list")
-    context = {"form": form, "title": f"Edit {doctor}", "doctor": doctor}
+    context = {
+        "form": form,
+        "title": _("Edit %(name)s") % {"name": doctor},
+        "doctor": doctor,
+    }
     return render_form(request, "clinic/manage_doctor_form.html", context)
 
 
@@ -281,12 +299,12 @@ def _account_toggle(
         form = None
         if request.method == "POST":
             enable(by=request.user)
-            messages.success(request, f"{person} can sign in again.")
+            messages.success(request, _("%(person)s can sign in again.") % {"person": person})
             return redirect(back)
     else:
         form = DisableForm(request.POST or None)
         if submit(request, form, disable, by=request.user):
-            messages.success(request, f"{person} has been disabled.")
+            messages.success(request, _("%(person)s has been disabled.") % {"person": person})
             return redirect(after_disable or back)
     context = {"person": person, "account": user, "form": form, "back": back}
     return render_form(request, "clinic/manage_account_toggle.html", context)
@@ -332,7 +350,7 @@ def manage_patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = PatientAdminForm(request.POST or None, initial=initial, user=patient.user)
     base_url = request.build_absolute_uri("/")
     if submit(request, form, services.patient_update, patient=patient, base_url=base_url):
-        messages.success(request, f"{patient} saved.")
+        messages.success(request, _("%(patient)s saved.") % {"patient": patient})
         return redirect("clinic:manage-patient-detail", pk=patient.pk)
     return render_form(
         request, "clinic/manage_patient_form.html", {"form": form, "patient": patient}
@@ -472,8 +490,8 @@ def walkin_record(request: HttpRequest, patient_pk: int) -> HttpResponse:
     return treatment_form_page(
         request,
         save=partial(services.walkin_record, patient=patient, doctor=doctor),
-        context={"patient": patient, "title": "Walk-in visit", "doctor": doctor},
-        done=f"Visit of {patient} recorded.",
+        context={"patient": patient, "title": _("Walk-in visit"), "doctor": doctor},
+        done=_("Visit of %(patient)s recorded.") % {"patient": patient},
         extra_form=None if known else BreakGlassForm,
     )
 
@@ -515,10 +533,11 @@ def treatment_amend(request: HttpRequest, pk: int) -> HttpResponse:
             "patient": treatment.patient,
             "doctor": treatment.doctor,
             "treatment": treatment,
-            "title": f"Amend the visit of {treatment.visit_date.day} {treatment.visit_date:%B %Y}",
+            "title": _("Amend the visit of %(date)s")
+            % {"date": date_format(treatment.visit_date, "j F Y")},
         },
         treatment=treatment,
-        done="Visit record amended.",
+        done=_("Visit record amended."),
     )
 
 

@@ -6,6 +6,9 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 
@@ -29,15 +32,15 @@ class ExportJob(models.Model):
     """A CSV export someone asked for, written by a worker in the background."""
 
     class Kind(models.TextChoices):
-        APPOINTMENTS = "appointments", "Appointments"
-        TREATMENTS = "treatments", "Treatment history"
+        APPOINTMENTS = "appointments", _("Appointments")
+        TREATMENTS = "treatments", _("Treatment history")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting"
-        RUNNING = "running", "Running"
-        DONE = "done", "Ready"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
@@ -55,7 +58,7 @@ class ExportJob(models.Model):
     # The worker writing the file touches this as it goes; a running job whose
     # heartbeat stopped lost its worker (reports.services.exports_recover).
     heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text="Runs started so far.")
+    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Runs started so far."))
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(null=True, blank=True)
 
@@ -66,7 +69,10 @@ class ExportJob(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"], name="reports_export_expiry")]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} export of {self.created_at:%Y-%m-%d %H:%M}"
+        return gettext("%(kind)s export of %(when)s") % {
+            "kind": self.get_kind_display(),
+            "when": f"{self.created_at:%Y-%m-%d %H:%M}",
+        }
 
     @property
     def is_finished(self) -> bool:
@@ -113,7 +119,7 @@ class MonthlyReport(models.Model):
     doctor = models.ForeignKey(
         "clinic.Doctor", on_delete=models.CASCADE, related_name="monthly_reports"
     )
-    month = models.DateField(help_text="The first day of the month reported on.")
+    month = models.DateField(help_text=_("The first day of the month reported on."))
     html = models.TextField()
     figures = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,4 +135,4 @@ class MonthlyReport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.doctor}, {self.month:%B %Y}"
+        return f"{self.doctor}, {date_format(self.month, 'F Y')}"

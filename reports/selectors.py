@@ -29,6 +29,8 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncDate
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import lazy
 
 from accounts.models import User
 from clinic import icd10
@@ -48,6 +50,15 @@ CHART_DAYS = 30
 BUSIEST_DOCTORS = 10
 # The statuses reported on: a hold is an offer waiting for an answer, not a visit.
 STATUSES = [s for s in Appointment.Status if s != Appointment.Status.HELD]
+
+
+def _day_label(day: date) -> str:
+    """A chart's day, "2 Dec", in the language of the page."""
+    return date_format(day, "j M")
+
+
+# Lazy, so the cached figures are drawn in the language of each page that shows them.
+day_label = lazy(_day_label, str)
 
 
 def hospital_counts() -> dict[str, int]:
@@ -116,7 +127,7 @@ def appointments_per_day(*, first: date, last: date) -> dict[str, Any]:
             }
             for d in days
         ],
-        "labels": [f"{d.day} {d:%b}" for d in days],
+        "labels": [day_label(d) for d in days],
         "series": [
             {
                 "status": s.value,
@@ -316,7 +327,7 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    by_status = {s.label: counts.get(s.value, 0) for s in STATUSES}
+    by_status = {str(s.label): counts.get(s.value, 0) for s in STATUSES}
     total = sum(by_status.values())
     no_shows = counts.get(Appointment.Status.NO_SHOW, 0)
     attended_or_missed = no_shows + counts.get(Appointment.Status.COMPLETED, 0)

@@ -18,7 +18,10 @@ from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections,
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, ngettext
 
 from accounts.roles import Role
 from clinic.models import (
@@ -46,28 +49,33 @@ PROGRESS_EVERY = 1000  # rows between progress updates
 # An export whose worker died is run again automatically this many times in
 # all; after that it fails, and the person or an admin can retry it.
 EXPORT_MAX_ATTEMPTS = 2
-STALLED = "The export stopped because the worker running it was lost. Try again."
+STALLED = gettext_noop("The export stopped because the worker running it was lost. Try again.")
 
 
 def appointment_columns() -> list[str]:
-    """The header of an appointments export; date and time name the clinic's zone."""
+    """The header of an appointments export (in the active language); date and
+    time name the clinic's zone.
+    """
     zone = timezone.get_current_timezone_name()
     return [
-        "appointment id",
-        f"date ({zone})",
-        f"time ({zone})",
-        "patient id",
-        "patient name",
-        "doctor",
-        "department",
-        "status",
-        "reason",
-        "cancellation reason",
+        _("appointment id"),
+        _("date (%(zone)s)") % {"zone": zone},
+        _("time (%(zone)s)") % {"zone": zone},
+        _("patient id"),
+        _("patient name"),
+        _("doctor"),
+        _("department"),
+        _("status"),
+        _("reason"),
+        _("cancellation reason"),
     ]
 
 
-# Status as people read it ("No-show"), not as it is stored ("no_show").
-STATUS_WORDS = dict(Appointment.Status.choices)
+def status_words() -> dict[str, str]:
+    """Status as people read it ("No-show"), not as it is stored ("no_show"),
+    in the active language.
+    """
+    return {value: str(label) for value, label in Appointment.Status.choices}
 
 
 @transaction.atomic
@@ -77,7 +85,7 @@ def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob
         user.role, {ExportJob.Kind.TREATMENTS} if user.role == Role.PATIENT else set()
     )
     if kind not in allowed:
-        raise ValidationError("You cannot export this.")
+        raise ValidationError(_("You cannot export this."))
     job = ExportJob.objects.create(requested_by=user, kind=kind, filters=filters or {})
     enqueue_on_commit(tasks.run_export, str(job.pk))
     return job
@@ -102,7 +110,7 @@ def export_retry(*, job: ExportJob, now: datetime | None = None) -> ExportJob:
         )
         != 1
     ):
-        raise ValidationError("Only a failed or stalled export can be retried.")
+        raise ValidationError(_("Only a failed or stalled export can be retried."))
     enqueue_on_commit(tasks.run_export, str(job.pk))
     job.refresh_from_db()
     return job
@@ -139,6 +147,7 @@ def _appointment_values(job: ExportJob):
 
 def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
     values = _appointment_values(job)
+    words = status_words()
 
     def rows():
         for row in values.iterator(chunk_size=2000):
@@ -152,7 +161,7 @@ def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
                 f"{pf} {pl}",
                 doctor_name(df, dl),
                 dept,
-                STATUS_WORDS.get(status, status),
+                words.get(status, status),
                 reason,
                 cancellation,
             ]
@@ -183,7 +192,8 @@ def _copy_appointments(job: ExportJob, out) -> int:
 
     sql, params = _appointment_values(job).query.sql_with_params()
     name = _sql_cell("pf || ' ' || pl")
-    words = " ".join("WHEN %s THEN %s" for _ in STATUS_WORDS)
+    status_labels = status_words()
+    words = " ".join("WHEN %s THEN %s" for _value in status_labels)
     # The ORM's own SQL inside; every value is bound by mogrify below.
     formatted = (
         "SELECT pk, to_char(start AT TIME ZONE %s, 'YYYY-MM-DD'), "  # noqa: S608
@@ -195,7 +205,7 @@ def _copy_appointments(job: ExportJob, out) -> int:
         "(pk, start, patient_id, pf, pl, df, dl, dept, status, reason, cancellation)"
     )
     zone = timezone.get_current_timezone_name()
-    status_params = [value for pair in STATUS_WORDS.items() for value in pair]
+    status_params = [value for pair in status_labels.items() for value in pair]
     count = 0
     heartbeat = _SideHeartbeat(job)
     try:
@@ -242,24 +252,35 @@ class _SideHeartbeat:
             self.connection.close()
 
 
-TREATMENT_COLUMNS = [
-    "patient id",
-    "patient name",
-    "doctor",
-    "department",
-    "appointment date",
-    "diagnosis",
-    "treatment",
-    "prescription",
-    "next visit",
-]
+def treatment_columns() -> list[str]:
+    """The header of a treatment history export, in the active language."""
+    return [
+        _("patient id"),
+        _("patient name"),
+        _("doctor"),
+        _("department"),
+        _("appointment date"),
+        _("diagnosis"),
+        _("treatment"),
+        _("prescription"),
+        _("next visit"),
+    ]
 
 
 def _prescription(items) -> str:
     """One cell: each line as "medicine dosage, frequency, N days (instructions)"."""
     lines = []
     for item in items:
-        line = f"{item.medicine} {item.dosage}, {item.frequency}, {item.duration_days} days"
+        line = ngettext(
+            "%(medicine)s %(dosage)s, %(frequency)s, %(days)d day",
+            "%(medicine)s %(dosage)s, %(frequency)s, %(days)d days",
+            item.duration_days,
+        ) % {
+            "medicine": item.medicine,
+            "dosage": item.dosage,
+            "frequency": item.frequency,
+            "days": item.duration_days,
+        }
         lines.append(f"{line} ({item.instructions})" if item.instructions else line)
     return "; ".join(lines)
 
@@ -294,7 +315,7 @@ def _treatment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
                 t.next_visit_on.isoformat() if t.next_visit_on else "",
             ]
 
-    return TREATMENT_COLUMNS, rows(), treatments.count()
+    return treatment_columns(), rows(), treatments.count()
 
 
 SOURCES = {
@@ -327,6 +348,13 @@ def export_run(*, job_id: str) -> bool:
         return False
     job = ExportJob.objects.select_related("requested_by").get(pk=job_id)
     jobs = ExportJob.objects.filter(pk=job.pk)
+    # The file is written in the language of the person who asked for it.
+    with translation.override(job.requested_by.language):
+        return _export_write(job, jobs, now)
+
+
+def _export_write(job: ExportJob, jobs, now: datetime) -> bool:
+    """``export_run``'s work on a claimed job: the file, then the job done and the e-mail."""
     try:
         header, rows, total = SOURCES[job.kind](job)
         jobs.update(total_rows=total)
@@ -440,11 +468,17 @@ def exports_expire(*, now=None) -> int:
 def _report_messages(report: MonthlyReport) -> list:
     """The doctor's e-mail and, when Google Chat is set up, the summary post."""
     figures = report.figures
-    summary = (
-        f"{report.doctor} ({report.doctor.department}), {report.month:%B %Y}: "
-        f"{figures.get('total', 0)} appointments, {figures.get('patients_seen', 0)} patients seen, "
-        f"no-show rate {figures.get('no_show_rate', 0)}%."
-    )
+    summary = _(
+        "%(doctor)s (%(department)s), %(month)s: %(total)s appointments, "
+        "%(seen)s patients seen, no-show rate %(rate)s%%."
+    ) % {
+        "doctor": report.doctor,
+        "department": report.doctor.department,
+        "month": date_format(report.month, "F Y"),
+        "total": figures.get("total", 0),
+        "seen": figures.get("patients_seen", 0),
+        "rate": figures.get("no_show_rate", 0),
+    }
     return [
         outbox.email(
             event_key=f"monthly-report:{report.pk}",
@@ -466,16 +500,10 @@ def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
     existing = MonthlyReport.objects.filter(doctor=doctor, month=month).first()
     if existing is not None:
         return existing
-    figures = selectors.doctor_month_figures(doctor=doctor, month=month)
-    html = render_to_string(
-        "reports/monthly_report_body.html",
-        {
-            "doctor": doctor,
-            "month": month,
-            "figures": figures,
-            "clinic_name": settings.HMS_CLINIC_NAME,
-        },
-    )
+    # The report is kept as it was made, in the doctor's language.
+    with translation.override(doctor.user.language):
+        figures = selectors.doctor_month_figures(doctor=doctor, month=month)
+        html = _report_html(doctor=doctor, month=month, figures=figures)
     try:
         with transaction.atomic():
             report = MonthlyReport.objects.create(
@@ -485,6 +513,18 @@ def monthly_report_create(*, doctor: Doctor, month: date) -> MonthlyReport:
             return report
     except IntegrityError:  # another worker made it a moment ago
         return MonthlyReport.objects.get(doctor=doctor, month=month)
+
+
+def _report_html(*, doctor: Doctor, month: date, figures: dict) -> str:
+    return render_to_string(
+        "reports/monthly_report_body.html",
+        {
+            "doctor": doctor,
+            "month": month,
+            "figures": figures,
+            "clinic_name": settings.HMS_CLINIC_NAME,
+        },
+    )
 
 
 def monthly_reports_run(*, month: date | None = None) -> int:

@@ -4,6 +4,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.decorators import role_required
@@ -34,7 +35,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
     if kind == ExportJob.Kind.APPOINTMENTS:
         form = AppointmentFilterForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "Please correct the filters before exporting.")
+            messages.error(request, _("Please correct the filters before exporting."))
             return redirect("scheduling:appointment-list")
         filters = form.export_filters()
     elif kind == ExportJob.Kind.TREATMENTS and request.user.role == Role.ADMIN:
@@ -45,7 +46,7 @@ def export_create(request: HttpRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:export-list")
-    messages.info(request, "Your export has started. You can leave this page; we e-mail you.")
+    messages.info(request, _("Your export has started. You can leave this page; we e-mail you."))
     return redirect("reports:export-detail", pk=job.pk)
 
 
@@ -87,7 +88,7 @@ def export_retry(request: HttpRequest, pk) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.info(request, "The export is running again.")
+        messages.info(request, _("The export is running again."))
     return redirect("reports:export-detail", pk=job.pk)
 
 

@@ -44,6 +44,11 @@
     };
   }
 
+  /* A chart's series name, in the page's language (the box's data-series), or ``fallback``. */
+  function seriesName(box, fallback) {
+    return box.dataset.series || fallback;
+  }
+
   var builders = {
     perDay: function (d) {
       return {
@@ -60,17 +65,17 @@
         },
       };
     },
-    perDepartment: function (d) {
-      return oneSeries(d, "Appointments", "#0d6efd", { scales: { y: wholeNumbers() } });
+    perDepartment: function (d, box) {
+      return oneSeries(d, seriesName(box, "Appointments"), "#0d6efd", { scales: { y: wholeNumbers() } });
     },
-    busiestDoctors: function (d) {
-      return oneSeries(d, "Completed visits", "#198754", {
+    busiestDoctors: function (d, box) {
+      return oneSeries(d, seriesName(box, "Completed visits"), "#198754", {
         indexAxis: "y",
         scales: { x: wholeNumbers() },
       });
     },
-    noShowRate: function (d) {
-      return oneSeries(d, "No-show rate (%)", "#dc3545", {
+    noShowRate: function (d, box) {
+      return oneSeries(d, seriesName(box, "No-show rate (%)"), "#dc3545", {
         scales: { y: { beginAtZero: true, suggestedMax: 100, ticks: { callback: percent } } },
         plugins: {
           tooltip: {
@@ -97,7 +102,7 @@
     }
     // Show the box before drawing: Chart.js sizes the canvas from its parent.
     box.hidden = false;
-    new Chart(box.querySelector("canvas"), build(chartData));
+    new Chart(box.querySelector("canvas"), build(chartData, box));
     // The chart is there, so its table folds away behind its toggle.
     var details = box.parentElement.querySelector("details");
     if (details) {
