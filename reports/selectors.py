@@ -316,7 +316,7 @@ def doctor_month_figures(*, doctor: Doctor, month: date) -> dict:
         .annotate(n=Count("id"))
         .values_list("status", "n")
     )
-    by_status = {s.label: counts.get(s.value, 0) for s in STATUSES}
+    by_status = {str(s.label): counts.get(s.value, 0) for s in STATUSES}  # JSON keys: str
     total = sum(by_status.values())
     no_shows = counts.get(Appointment.Status.NO_SHOW, 0)
     attended_or_missed = no_shows + counts.get(Appointment.Status.COMPLETED, 0)
