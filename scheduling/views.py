@@ -83,6 +83,8 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     waiting = selectors.with_actions(
         selectors.queue(doctors=[doctor], day=today), user=request.user, now=now
     )
+    for appointment in waiting:  # minutes, not timesince: Django has no Hindi for its words
+        appointment.waiting_minutes = int((now - appointment.arrived_at).total_seconds() // 60)
     days = {}
     for appointment in week:
         days.setdefault(clinic_date(appointment.start), []).append(appointment)
