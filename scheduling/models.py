@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -305,7 +306,11 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.patient} with {self.doctor} on {local.day} {local:%b %Y %H:%M}"
+        return gettext("%(patient)s with %(doctor)s on %(when)s") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "when": date_format(local, "j M Y H:i"),
+        }
 
     @property
     def is_active(self) -> bool:
@@ -574,7 +579,12 @@ class WaitlistEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} waiting for {self.doctor} ({self.first_day} to {self.last_day})"
+        return gettext("%(patient)s waiting for %(doctor)s (%(first)s to %(last)s)") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "first": self.first_day,
+            "last": self.last_day,
+        }
 
 
 class CalendarFeed(models.Model):
@@ -592,7 +602,7 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}
 
 
 def _display_token() -> str:
