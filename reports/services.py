@@ -205,7 +205,7 @@ def _copy_appointments(job: ExportJob, out) -> int:
         "(pk, start, patient_id, pf, pl, df, dl, dept, status, reason, cancellation)"
     )
     zone = timezone.get_current_timezone_name()
-    status_params = [value for pair in status_labels.items() for value in pair]
+    status_params = [str(value) for pair in status_labels.items() for value in pair]
     count = 0
     heartbeat = _SideHeartbeat(job)
     try:

@@ -8,6 +8,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from clinic.models import Doctor
 from hms import admin_base as hms_admin
@@ -61,7 +63,7 @@ class DoctorFilterForm(forms.Form):
     doctor__id__exact = forms.ModelChoiceField(
         queryset=Doctor.objects.select_related("user"),
         required=False,
-        label="Doctor",
+        label=gettext_lazy("Doctor"),
         widget=hms_admin.SafeAutocompleteSelect(
             Appointment._meta.get_field("doctor"),
             admin.site,
@@ -76,7 +78,7 @@ class DoctorAutocompleteFilter(admin.SimpleListFilter):
     this shows only the chosen one (one query when filtered, none otherwise).
     """
 
-    title = "doctor"
+    title = gettext_lazy("doctor")
     parameter_name = "doctor__id__exact"
     template = "admin/scheduling/doctor_filter.html"
 
@@ -102,7 +104,7 @@ class DoctorAutocompleteFilter(admin.SimpleListFilter):
         yield {
             "selected": self.value() is None,
             "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "All",
+            "display": _("All"),
         }
 
     def queryset(self, request, queryset):
@@ -172,7 +174,9 @@ class AppointmentAdmin(hms_admin.ModelAdmin):
             super().media + DoctorFilterForm().media + forms.Media(js=["js/admin_doctor_filter.js"])
         )
 
-    @admin.action(description="Cancel the selected booked appointments (e-mails each patient)")
+    @admin.action(
+        description=gettext_lazy("Cancel the selected booked appointments (e-mails each patient)")
+    )
     def cancel_selected(self, request, queryset):
         done = 0
         for appointment in queryset:
@@ -180,7 +184,7 @@ class AppointmentAdmin(hms_admin.ModelAdmin):
                 services.appointment_cancel(
                     appointment=appointment,
                     by=request.user,
-                    reason="Cancelled by the hospital administration.",
+                    reason=_("Cancelled by the hospital administration."),
                 )
             except ValidationError as exc:
                 self.message_user(
@@ -188,7 +192,12 @@ class AppointmentAdmin(hms_admin.ModelAdmin):
                 )
             else:
                 done += 1
-        self.message_user(request, f"{done} appointment(s) cancelled.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d appointment cancelled.", "%(count)d appointments cancelled.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(QueueDisplay)
@@ -202,12 +211,12 @@ class QueueDisplayAdmin(admin.ModelAdmin):
     autocomplete_fields = ("doctor",)
     actions = ["revoke_selected"]
 
-    @admin.display(description="Screen link")
+    @admin.display(description=gettext_lazy("Screen link"))
     def link(self, display):
         if not display.pk:
-            return "Shown once saved."
+            return _("Shown once saved.")
         if display.revoked_at:
-            return "Revoked"
+            return _("Revoked")
         url = reverse("scheduling:queue-display", args=[display.token])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
 
@@ -219,7 +228,14 @@ class QueueDisplayAdmin(admin.ModelAdmin):
         # Only ever an addition: changes are refused above.
         services.queue_display_create(display=obj, by=request.user)
 
-    @admin.action(description="Revoke the selected screen links (they stop working at once)")
+    @admin.action(
+        description=gettext_lazy("Revoke the selected screen links (they stop working at once)")
+    )
     def revoke_selected(self, request, queryset):
         done = sum(1 for display in queryset if services.queue_display_revoke(display=display))
-        self.message_user(request, f"{done} screen link(s) revoked.", messages.SUCCESS)
+        self.message_user(
+            request,
+            ngettext("%(count)d screen link revoked.", "%(count)d screen links revoked.", done)
+            % {"count": done},
+            messages.SUCCESS,
+        )

@@ -15,17 +15,17 @@ class BookingForm(forms.Form):
 
     start = forms.DateTimeField(widget=forms.HiddenInput)
     reason = forms.CharField(
-        label="Reason for the visit",
+        label=_("Reason for the visit"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Optional. A few words help the doctor prepare.",
+        help_text=_("Optional. A few words help the doctor prepare."),
     )
 
     def clean_start(self):
         start = self.cleaned_data["start"]
         if start.tzinfo is None:
-            raise forms.ValidationError("Choose a slot from the list.")
+            raise forms.ValidationError(_("Choose a slot from the list."))
         return start
 
 
@@ -35,7 +35,7 @@ class RescheduleForm(forms.Form):
 
 class CancelForm(forms.Form):
     reason = forms.CharField(
-        label="Reason",
+        label=_("Reason"),
         max_length=500,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -46,12 +46,12 @@ class CancelForm(forms.Form):
         field = self.fields["reason"]
         field.required = reason_required
         field.help_text = (
-            "The patient receives this by e-mail."
+            _("The patient receives this by e-mail.")
             if reason_required
-            else "Optional: tell us why, so we can improve."
+            else _("Optional: tell us why, so we can improve.")
         )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("submit", "Cancel the appointment", css_class="btn-danger"))
+        self.helper.add_input(Submit("submit", _("Cancel the appointment"), css_class="btn-danger"))
 
 
 class WeeklyBlockForm(forms.ModelForm):
@@ -59,7 +59,7 @@ class WeeklyBlockForm(forms.ModelForm):
         model = WeeklyAvailability
         fields = ["weekday", "start_time", "end_time"]
         widgets = {"start_time": TimeInput(), "end_time": TimeInput()}
-        labels = {"start_time": "From", "end_time": "To"}
+        labels = {"weekday": _("Weekday"), "start_time": _("From"), "end_time": _("To")}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -81,7 +81,7 @@ class WeeklyBlockForm(forms.ModelForm):
         cleaned = super().clean()
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if start and end and end <= start:
-            self.add_error("end_time", "The block must end after it starts.")
+            self.add_error("end_time", _("The block must end after it starts."))
         return cleaned
 
 
@@ -111,8 +111,14 @@ class ExceptionForm(forms.ModelForm):
         model = AvailabilityException
         fields = ["date", "kind", "start_time", "end_time", "note"]
         widgets = {"date": DateInput(), "start_time": TimeInput(), "end_time": TimeInput()}
-        labels = {"start_time": "From", "end_time": "To"}
-        help_texts = {"start_time": "Only for changed hours."}
+        labels = {
+            "date": _("Date"),
+            "kind": _("Kind"),
+            "start_time": _("From"),
+            "end_time": _("To"),
+            "note": _("Note"),
+        }
+        help_texts = {"start_time": _("Only for changed hours.")}
 
     def __init__(self, *args, ask_about_affected: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -136,11 +142,11 @@ class ExceptionForm(forms.ModelForm):
         start, end = cleaned.get("start_time"), cleaned.get("end_time")
         if kind == AvailabilityException.Kind.CHANGED_HOURS:
             if not start:
-                self.add_error("start_time", "Give the hours the doctor works that day.")
+                self.add_error("start_time", _("Give the hours the doctor works that day."))
             if not end:
-                self.add_error("end_time", "Give the hours the doctor works that day.")
+                self.add_error("end_time", _("Give the hours the doctor works that day."))
             if start and end and end <= start:
-                self.add_error("end_time", "The hours must end after they start.")
+                self.add_error("end_time", _("The hours must end after they start."))
         else:
             cleaned["start_time"] = cleaned["end_time"] = None
         return cleaned
@@ -164,21 +170,27 @@ class DoctorChoiceField(forms.ModelChoiceField):
 
 
 class AppointmentFilterForm(forms.Form):
-    q = forms.CharField(label="Patient", required=False)
+    q = forms.CharField(label=_("Patient"), required=False)
     doctor = DoctorChoiceField(
+        label=_("Doctor"),
         queryset=Doctor.objects.all(),
         required=False,
-        empty_label="Any doctor",
+        empty_label=_("Any doctor"),
         widget=LongSelect(attrs={"class": "form-select"}),
     )
     department = forms.ModelChoiceField(
-        queryset=Department.objects.all(), required=False, empty_label="Any department"
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("Any department"),
     )
     status = forms.ChoiceField(
-        choices=[("", "Any status"), *Appointment.Status.choices], required=False
+        label=_("Status"),
+        choices=[("", _("Any status")), *Appointment.Status.choices],
+        required=False,
     )
-    date_from = forms.DateField(label="From", required=False, widget=DateInput())
-    date_to = forms.DateField(label="To", required=False, widget=DateInput())
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
 
     def export_filters(self) -> dict:
         """The valid filters as plain data, as an export job stores them."""
@@ -196,7 +208,7 @@ class AppointmentFilterForm(forms.Form):
         cleaned = super().clean()
         first, last = cleaned.get("date_from"), cleaned.get("date_to")
         if first and last and last < first:
-            self.add_error("date_to", "The end date must be on or after the start date.")
+            self.add_error("date_to", _("The end date must be on or after the start date."))
         return cleaned
 
 

@@ -8,14 +8,16 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient, Treatment
 from hms.clinic_time import clinic_date, clinic_today
 
-SLOT_TAKEN = "That slot was just taken, please choose another."
-PATIENT_BUSY = "You already have an appointment at that time, please choose another slot."
+SLOT_TAKEN = _("That slot was just taken, please choose another.")
+PATIENT_BUSY = _("You already have an appointment at that time, please choose another slot.")
 
 
 class AvailabilityQuerySet(models.QuerySet):
@@ -41,13 +43,13 @@ class WeeklyAvailability(models.Model):
     """
 
     class Weekday(models.IntegerChoices):
-        MONDAY = 0, "Monday"
-        TUESDAY = 1, "Tuesday"
-        WEDNESDAY = 2, "Wednesday"
-        THURSDAY = 3, "Thursday"
-        FRIDAY = 4, "Friday"
-        SATURDAY = 5, "Saturday"
-        SUNDAY = 6, "Sunday"
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
 
     doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="weekly_blocks")
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
@@ -58,12 +60,12 @@ class WeeklyAvailability(models.Model):
 
     class Meta:
         ordering = ["doctor", "weekday", "start_time"]
-        verbose_name_plural = "weekly availability"
+        verbose_name_plural = _("weekly availability")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_time__gt=F("start_time")),
                 name="scheduling_weekly_block_ends_after_start",
-                violation_error_message="The block must end after it starts.",
+                violation_error_message=_("The block must end after it starts."),
             ),
         ]
 
@@ -79,9 +81,9 @@ class AvailabilityException(models.Model):
     """
 
     class Kind(models.TextChoices):
-        LEAVE = "leave", "Leave"
-        HOLIDAY = "holiday", "Holiday"
-        CHANGED_HOURS = "changed_hours", "Changed hours"
+        LEAVE = "leave", _("Leave")
+        HOLIDAY = "holiday", _("Holiday")
+        CHANGED_HOURS = "changed_hours", _("Changed hours")
 
     doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="exceptions")
     date = models.DateField()
@@ -101,7 +103,7 @@ class AvailabilityException(models.Model):
                     | (~Q(kind="changed_hours") & Q(start_time=None, end_time=None))
                 ),
                 name="scheduling_exception_hours_match_kind",
-                violation_error_message=(
+                violation_error_message=_(
                     "Changed hours need a start and an end time, the end after the start; "
                     "leave and holidays take no times."
                 ),
@@ -190,14 +192,14 @@ class Appointment(models.Model):
     database. ``called_at`` is when the doctor called them in ("Call next").
     """
 
-    # Plain labels: the reports use them as keys of their JSON chart data.
+    # Translated labels: code that keys JSON by them must take str(label).
     class Status(models.TextChoices):
-        BOOKED = "booked", "Booked"
-        ARRIVED = "arrived", "Arrived"
-        COMPLETED = "completed", "Completed"
-        CANCELLED = "cancelled", "Cancelled"
-        NO_SHOW = "no_show", "No-show"
-        HELD = "held", "Held for a waitlisted patient"
+        BOOKED = "booked", _("Booked")
+        ARRIVED = "arrived", _("Arrived")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+        NO_SHOW = "no_show", _("No-show")
+        HELD = "held", _("Held for a waitlisted patient")
 
     # Active appointments take their slot: the database refuses two that overlap
     # for one doctor or one patient. Checked-in (arrived) visits are active, and
@@ -212,7 +214,7 @@ class Appointment(models.Model):
     start = models.DateTimeField()
     end = models.DateTimeField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.BOOKED)
-    reason = models.CharField("reason for the visit", max_length=500, blank=True)
+    reason = models.CharField(_("reason for the visit"), max_length=500, blank=True)
     cancellation_reason = models.CharField(max_length=500, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -244,15 +246,15 @@ class Appointment(models.Model):
         null=True,
         blank=True,
         related_name="appointment",
-        help_text="The visit record written when the doctor completed the visit.",
+        help_text=_("The visit record written when the doctor completed the visit."),
     )
     hold_expires_at = models.DateTimeField(
-        null=True, blank=True, help_text="Until when a held slot waits for its patient."
+        null=True, blank=True, help_text=_("Until when a held slot waits for its patient.")
     )
     sequence = models.PositiveIntegerField(
         default=0,
         db_default=0,
-        help_text="How often the patient was told of a change (the calendar entry's SEQUENCE).",
+        help_text=_("How often the patient was told of a change (the calendar entry's SEQUENCE)."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -304,7 +306,11 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.start)
-        return f"{self.patient} with {self.doctor} on {local.day} {local:%b %Y %H:%M}"
+        return gettext("%(patient)s with %(doctor)s on %(when)s") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "when": date_format(local, "j M Y H:i"),
+        }
 
     @property
     def is_active(self) -> bool:
@@ -350,7 +356,7 @@ class Appointment(models.Model):
             if now > self.change_cutoff:
                 return self._cutoff_message("cancelled")
             return None
-        return "You cannot cancel this appointment."
+        return gettext("You cannot cancel this appointment.")
 
     def reschedule_refusal(self, *, by, now: datetime | None = None) -> str | None:
         """Why ``by`` may not move this appointment now, or None if they may.
@@ -367,7 +373,7 @@ class Appointment(models.Model):
             if now > self.change_cutoff:
                 return self._cutoff_message("moved")
             return None
-        return "Only the patient or the front desk can reschedule this appointment."
+        return gettext("Only the patient or the front desk can reschedule this appointment.")
 
     def check_in_refusal(self, *, by, now: datetime | None = None) -> str | None:
         """Why ``by`` may not check the patient in now: only a booked visit of
@@ -375,13 +381,18 @@ class Appointment(models.Model):
         """
         now = now or timezone.now()
         if not self._is_front_desk(by):
-            return "Only the front desk can check patients in."
+            return gettext("Only the front desk can check patients in.")
         if self.status == self.Status.ARRIVED:
-            return f"{self.patient} is already checked in (token {self.token})."
+            return gettext("%(patient)s is already checked in (token %(token)s).") % {
+                "patient": self.patient,
+                "token": self.token,
+            }
         if not self.is_booked:
-            return f"This appointment is {self.get_status_display().lower()}."
+            return gettext("This appointment is %(status)s.") % {
+                "status": self.get_status_display().lower()
+            }
         if clinic_today(now) != clinic_date(self.start):
-            return "Patients are checked in on the day of their visit."
+            return gettext("Patients are checked in on the day of their visit.")
         return None
 
     def call_refusal(self, *, by, now: datetime | None = None) -> str | None:
@@ -389,9 +400,9 @@ class Appointment(models.Model):
         only by their doctor (or an admin).
         """
         if not (by.role == Role.ADMIN or self._is_own_doctor(by)):
-            return "Only the patient's doctor can call them in."
+            return gettext("Only the patient's doctor can call them in.")
         if self.status != self.Status.ARRIVED:
-            return "Only checked-in patients can be called."
+            return gettext("Only checked-in patients can be called.")
         return None
 
     def attendance_refusal(self, *, by, now: datetime | None = None) -> str | None:
@@ -402,11 +413,13 @@ class Appointment(models.Model):
         """
         now = now or timezone.now()
         if not self.is_open:
-            return f"This appointment is already {self.get_status_display().lower()}."
+            return gettext("This appointment is already %(status)s.") % {
+                "status": self.get_status_display().lower()
+            }
         if not (by.role == Role.ADMIN or self._is_own_doctor(by)):
-            return "Only the patient's doctor can record how the visit went."
+            return gettext("Only the patient's doctor can record how the visit went.")
         if self.is_booked and now < self.start:
-            return "This visit has not started yet."
+            return gettext("This visit has not started yet.")
         return None
 
     def completion_refusal(self, *, by, now: datetime | None = None) -> str | None:
@@ -420,11 +433,13 @@ class Appointment(models.Model):
         if not self.is_open:
             return self._closed_message("completed")
         if not self._is_own_doctor(by):
-            return "Only the patient's doctor can record the visit."
+            return gettext("Only the patient's doctor can record the visit.")
         if self.is_booked and now < self.start:
-            return "This visit has not started yet."
+            return gettext("This visit has not started yet.")
         if clinic_today(now) > clinic_date(self.start):
-            return "A visit can only be completed on its day. Record it as a walk-in visit instead."
+            return gettext(
+                "A visit can only be completed on its day. Record it as a walk-in visit instead."
+            )
         return None
 
     def appointment_actions(self, user, now: datetime | None = None) -> AppointmentActions:
@@ -446,24 +461,71 @@ class Appointment(models.Model):
 
     def _closed_message(self, verb: str) -> str:
         """Why a visit that is no longer booked cannot be ``verb`` (never "it is
-        completed, so it cannot be completed").
+        completed, so it cannot be completed"). ``verb``: cancelled, moved or
+        completed; each sentence whole, for the translations.
         """
         if self.status == verb:  # cancelling a cancelled visit, completing a completed one
-            return f"This appointment has already been {verb}."
+            return {
+                "cancelled": gettext("This appointment has already been cancelled."),
+                "completed": gettext("This appointment has already been completed."),
+            }[verb]
         if self.status == self.Status.ARRIVED:
-            return f"The patient has already checked in, so it can no longer be {verb}."
+            return {
+                "cancelled": gettext(
+                    "The patient has already checked in, so it can no longer be cancelled."
+                ),
+                "moved": gettext(
+                    "The patient has already checked in, so it can no longer be moved."
+                ),
+                "completed": gettext(
+                    "The patient has already checked in, so it can no longer be completed."
+                ),
+            }[verb]
         if self.status == self.Status.NO_SHOW:
-            return f"This appointment was marked as a no-show, so it can no longer be {verb}."
-        status = self.get_status_display().lower()
-        return f"This appointment was {status}, so it can no longer be {verb}."
+            return {
+                "cancelled": gettext(
+                    "This appointment was marked as a no-show, so it can no longer be cancelled."
+                ),
+                "moved": gettext(
+                    "This appointment was marked as a no-show, so it can no longer be moved."
+                ),
+                "completed": gettext(
+                    "This appointment was marked as a no-show, so it can no longer be completed."
+                ),
+            }[verb]
+        status = {"status": self.get_status_display().lower()}
+        return {
+            "cancelled": gettext(
+                "This appointment was %(status)s, so it can no longer be cancelled."
+            ),
+            "moved": gettext("This appointment was %(status)s, so it can no longer be moved."),
+            "completed": gettext(
+                "This appointment was %(status)s, so it can no longer be completed."
+            ),
+        }[verb] % status
 
     def _cutoff_message(self, verb: str) -> str:
+        """``verb``: cancelled or moved."""
         hours = settings.HMS_CHANGE_CUTOFF_MINUTES / 60
-        span = f"{hours:g} hours" if hours != 1 else "1 hour"
-        return (
-            f"Appointments can only be {verb} up to {span} before they start. "
-            f"Please call the front desk on {settings.HMS_CLINIC_PHONE}."
-        )
+        values = {"hours": f"{hours:g}", "phone": settings.HMS_CLINIC_PHONE}
+        n = 1 if hours == 1 else 2  # 1.5 hours: the plural
+        if verb == "cancelled":
+            message = ngettext(
+                "Appointments can only be cancelled up to %(hours)s hour before they start. "
+                "Please call the front desk on %(phone)s.",
+                "Appointments can only be cancelled up to %(hours)s hours before they start. "
+                "Please call the front desk on %(phone)s.",
+                n,
+            )
+        else:
+            message = ngettext(
+                "Appointments can only be moved up to %(hours)s hour before they start. "
+                "Please call the front desk on %(phone)s.",
+                "Appointments can only be moved up to %(hours)s hours before they start. "
+                "Please call the front desk on %(phone)s.",
+                n,
+            )
+        return message % values
 
 
 class WaitlistEntry(models.Model):
@@ -475,11 +537,11 @@ class WaitlistEntry(models.Model):
     """
 
     class Status(models.TextChoices):
-        WAITING = "waiting", "Waiting"
-        OFFERED = "offered", "Offered a slot"
-        BOOKED = "booked", "Booked"
-        EXPIRED = "expired", "Offer expired"
-        LEFT = "left", "Left the waitlist"
+        WAITING = "waiting", _("Waiting")
+        OFFERED = "offered", _("Offered a slot")
+        BOOKED = "booked", _("Booked")
+        EXPIRED = "expired", _("Offer expired")
+        LEFT = "left", _("Left the waitlist")
 
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="waitlist")
     doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="waitlist")
@@ -496,7 +558,7 @@ class WaitlistEntry(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name_plural = "waitlist entries"
+        verbose_name_plural = _("waitlist entries")
         indexes = [
             models.Index(
                 fields=["doctor", "status", "created_at"], name="scheduling_waitlist_next"
@@ -506,18 +568,23 @@ class WaitlistEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(last_day__gte=F("first_day")),
                 name="scheduling_waitlist_range_valid",
-                violation_error_message="The last day must be on or after the first.",
+                violation_error_message=_("The last day must be on or after the first."),
             ),
             models.UniqueConstraint(
                 fields=["patient", "doctor"],
                 condition=Q(status__in=["waiting", "offered"]),
                 name="scheduling_waitlist_once_per_doctor",
-                violation_error_message="You are already on this doctor's waitlist.",
+                violation_error_message=_("You are already on this doctor's waitlist."),
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.patient} waiting for {self.doctor} ({self.first_day} to {self.last_day})"
+        return gettext("%(patient)s waiting for %(doctor)s (%(first)s to %(last)s)") % {
+            "patient": self.patient,
+            "doctor": self.doctor,
+            "first": self.first_day,
+            "last": self.last_day,
+        }
 
 
 class CalendarFeed(models.Model):
@@ -535,7 +602,7 @@ class CalendarFeed(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
-        return f"Calendar feed of {self.user}"
+        return gettext("Calendar feed of %(user)s") % {"user": self.user}
 
 
 def _display_token() -> str:

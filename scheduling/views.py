@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.decorators import role_required
@@ -81,6 +82,8 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     waiting = selectors.with_actions(
         selectors.queue(doctors=[doctor], day=today), user=request.user, now=now
     )
+    for appointment in waiting:  # minutes, not timesince: Django has no Hindi for its words
+        appointment.waiting_minutes = int((now - appointment.arrived_at).total_seconds() // 60)
     days = {}
     for appointment in week:
         days.setdefault(clinic_date(appointment.start), []).append(appointment)
@@ -158,7 +161,7 @@ def _acting_for(request: HttpRequest, patient: Patient) -> dict:
 
 
 def _desk_needs_patient(request: HttpRequest) -> HttpResponse:
-    messages.info(request, "Find the patient first, then book for them.")
+    messages.info(request, _("Find the patient first, then book for them."))
     return redirect("scheduling:desk")
 
 
@@ -317,15 +320,18 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
         request, form, services.appointment_book, patient=patient, doctor=doctor, by=request.user
     ):
         local = timezone.localtime(appointment.start)
+        when = {"day": date_format(local, "l j F"), "time": date_format(local, "H:i")}
         if acting["for_patient"]:
             messages.success(
-                request, f"Booked {patient} with {doctor} on {local:%A %d %B} at {local:%H:%M}."
+                request,
+                _("Booked %(patient)s with %(doctor)s on %(day)s at %(time)s.")
+                % {"patient": patient, "doctor": doctor, **when},
             )
             return redirect("scheduling:appointment-detail", pk=appointment.pk)
         messages.success(
             request,
-            f"Booked: {doctor} on {local:%A} {local.day} {local:%B} at {local:%H:%M}. "
-            "See you then!",
+            _("Booked: %(doctor)s on %(day)s at %(time)s. See you then!")
+            % {"doctor": doctor, **when},
         )
         return redirect("scheduling:patient-home")
     return _slot_picker(
@@ -425,7 +431,11 @@ def appointment_reschedule(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         appointment.refresh_from_db()
         local = timezone.localtime(appointment.start)
-        messages.success(request, f"Moved to {local:%A} {local.day} {local:%B} at {local:%H:%M}.")
+        messages.success(
+            request,
+            _("Moved to %(day)s at %(time)s.")
+            % {"day": date_format(local, "l j F"), "time": date_format(local, "H:i")},
+        )
         return redirect("scheduling:appointment-detail", pk=appointment.pk)
     return _slot_picker(
         request,
@@ -465,7 +475,7 @@ def appointment_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         reason_required=request.user.role != Role.PATIENT,
     )
     if submit(request, form, services.appointment_cancel, appointment=appointment, by=request.user):
-        messages.success(request, "The appointment is cancelled and its slot is free again.")
+        messages.success(request, _("The appointment is cancelled and its slot is free again."))
         return redirect("dashboard")
     return render(
         request,
@@ -482,7 +492,7 @@ def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpRespon
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, done.format(patient=appointment.patient))
+        messages.success(request, done % {"patient": appointment.patient})
     target = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         # A path, never a URL name: redirect("0") would try to reverse it (a 500).
@@ -493,7 +503,9 @@ def _attendance(request: HttpRequest, pk: int, service, done: str) -> HttpRespon
 @require_POST
 @role_required(Role.DOCTOR, Role.ADMIN)
 def appointment_complete(request: HttpRequest, pk: int) -> HttpResponse:
-    return _attendance(request, pk, services.appointment_complete, "Visit of {patient} completed.")
+    return _attendance(
+        request, pk, services.appointment_complete, _("Visit of %(patient)s completed.")
+    )
 
 
 @role_required(Role.DOCTOR)
@@ -519,9 +531,9 @@ def appointment_complete_with_treatment(request: HttpRequest, pk: int) -> HttpRe
             "appointment": appointment,
             "patient": appointment.patient,
             "doctor": appointment.doctor,
-            "title": f"Complete the visit of {appointment.patient}",
+            "title": _("Complete the visit of %(patient)s") % {"patient": appointment.patient},
         },
-        done=f"Visit of {appointment.patient} completed and recorded.",
+        done=_("Visit of %(patient)s completed and recorded.") % {"patient": appointment.patient},
     )
 
 
@@ -529,7 +541,7 @@ def appointment_complete_with_treatment(request: HttpRequest, pk: int) -> HttpRe
 @role_required(Role.DOCTOR, Role.ADMIN)
 def appointment_no_show(request: HttpRequest, pk: int) -> HttpResponse:
     return _attendance(
-        request, pk, services.appointment_mark_no_show, "{patient} marked as no-show."
+        request, pk, services.appointment_mark_no_show, _("%(patient)s marked as no-show.")
     )
 
 
@@ -596,7 +608,7 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                 block_form = WeeklyBlockForm(request.POST, prefix="block")
                 if block_form.is_valid():
                     services.weekly_block_add(doctor=doctor, **block_form.cleaned_data)
-                    messages.success(request, "Weekly hours added.")
+                    messages.success(request, _("Weekly hours added."))
                     return redirect(here)
             else:
                 exception_form = ExceptionForm(request.POST, prefix="exception")
@@ -622,23 +634,33 @@ def availability(request: HttpRequest, doctor_pk: int | None = None) -> HttpResp
                             reason=reason,
                             by=request.user,
                         )
-                        messages.success(request, f"{exception.get_kind_display()} added.")
+                        messages.success(
+                            request,
+                            _("%(kind)s added.") % {"kind": exception.get_kind_display()},
+                        )
                         if cancel:
                             messages.success(
                                 request,
-                                _("%(count)d appointment(s) cancelled; each patient is told.")
+                                ngettext(
+                                    "%(count)d appointment cancelled; the patient is told.",
+                                    "%(count)d appointments cancelled; each patient is told.",
+                                    len(affected),
+                                )
                                 % {"count": len(affected)},
                             )
                         elif affected:
                             messages.warning(
                                 request,
-                                _(
-                                    "%(count)d booked appointment(s) on %(day)s are kept: "
-                                    "see or cancel each from the day view."
+                                ngettext(
+                                    "%(count)d booked appointment on %(day)s is kept: "
+                                    "see or cancel it from the day view.",
+                                    "%(count)d booked appointments on %(day)s are kept: "
+                                    "see or cancel each from the day view.",
+                                    len(affected),
                                 )
                                 % {
                                     "count": len(affected),
-                                    "day": f"{exception.date.day} {exception.date:%B}",
+                                    "day": date_format(exception.date, "j F"),
                                 },
                             )
                         return redirect(here)
@@ -679,7 +701,7 @@ def availability_block_delete(request: HttpRequest, pk: int) -> HttpResponse:
     blocks = WeeklyAvailability.objects.editable_by(request.user).select_related("doctor")
     block = get_object_or_404(blocks, pk=pk)
     services.weekly_block_remove(block=block)
-    messages.success(request, f"Removed {block}.")
+    messages.success(request, _("Removed %(block)s.") % {"block": block})
     return redirect(_availability_url(request, block.doctor))
 
 
@@ -689,7 +711,7 @@ def availability_exception_delete(request: HttpRequest, pk: int) -> HttpResponse
     exceptions = AvailabilityException.objects.editable_by(request.user).select_related("doctor")
     exception = get_object_or_404(exceptions, pk=pk)
     services.exception_remove(exception=exception)
-    messages.success(request, f"Removed {exception}.")
+    messages.success(request, _("Removed %(exception)s.") % {"exception": exception})
     return redirect(_availability_url(request, exception.doctor))
 
 
@@ -784,7 +806,12 @@ def patient_future_bookings(request: HttpRequest, patient_pk: int) -> HttpRespon
         else:
             messages.success(
                 request,
-                _("%(count)d booking(s) cancelled; the patient is told.") % {"count": count},
+                ngettext(
+                    "%(count)d booking cancelled; the patient is told.",
+                    "%(count)d bookings cancelled; the patient is told.",
+                    count,
+                )
+                % {"count": count},
             )
             return redirect(back)
     return render(

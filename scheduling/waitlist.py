@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from clinic.models import Doctor, Patient
@@ -47,19 +48,21 @@ def waitlist_join(
     """Put ``patient`` on ``doctor``'s waitlist for ``first_day`` to ``last_day``."""
     today = today or clinic_today()
     if not patient.user.is_active:
-        raise ValidationError("This patient account is disabled and cannot book appointments.")
+        raise ValidationError(_("This patient account is disabled and cannot book appointments."))
     if first_day < today:
-        raise ValidationError({"first_day": "Choose today or a later day."})
+        raise ValidationError({"first_day": _("Choose today or a later day.")})
     if last_day < first_day:
-        raise ValidationError({"last_day": "The last day must be on or after the first."})
+        raise ValidationError({"last_day": _("The last day must be on or after the first.")})
     if last_day > today + timedelta(days=MAX_WAIT_DAYS):
-        raise ValidationError({"last_day": f"Choose a day within {MAX_WAIT_DAYS} days."})
+        raise ValidationError(
+            {"last_day": _("Choose a day within %(days)d days.") % {"days": MAX_WAIT_DAYS}}
+        )
     if WaitlistEntry.objects.filter(
         patient=patient,
         doctor=doctor,
         status__in=[WaitlistEntry.Status.WAITING, WaitlistEntry.Status.OFFERED],
     ).exists():
-        raise ValidationError("You are already on this doctor's waitlist.")
+        raise ValidationError(_("You are already on this doctor's waitlist."))
     entry = WaitlistEntry(
         patient=patient, doctor=doctor, first_day=first_day, last_day=last_day, added_by=by
     )
@@ -68,7 +71,7 @@ def waitlist_join(
         with transaction.atomic():
             entry.save()
     except IntegrityError as exc:  # joined a moment ago in another tab
-        raise ValidationError("You are already on this doctor's waitlist.") from exc
+        raise ValidationError(_("You are already on this doctor's waitlist.")) from exc
     return entry
 
 
@@ -136,11 +139,11 @@ def waitlist_accept(*, appointment: Appointment, by, now: datetime | None = None
         .first()
     )
     if hold is None or hold.status != Appointment.Status.HELD:
-        raise ValidationError("This offer is no longer open.")
+        raise ValidationError(_("This offer is no longer open."))
     if not (by.role == Role.ADMIN or hold.patient.user_id == by.pk):
-        raise ValidationError("This offer is for another patient.")
+        raise ValidationError(_("This offer is for another patient."))
     if hold.hold_expires_at <= now:
-        raise ValidationError("This offer has expired; the slot went to the next patient.")
+        raise ValidationError(_("This offer has expired; the slot went to the next patient."))
     hold.status, hold.hold_expires_at = Appointment.Status.BOOKED, None
     hold.save(update_fields=["status", "hold_expires_at", "updated_at"])
     WaitlistEntry.objects.filter(offer=hold).update(status=WaitlistEntry.Status.BOOKED)

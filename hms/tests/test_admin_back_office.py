@@ -118,7 +118,7 @@ def test_it_cancels_from_the_admin_through_the_service_and_emails_the_patient(
     assert appointment.status == Appointment.Status.CANCELLED
     assert appointment.cancellation_reason == "Cancelled by the hospital administration."
     assert [m.to for m in mail.outbox] == [[patient.user.email]]
-    assert "1 appointment(s) cancelled." in response.text
+    assert "1 appointment cancelled." in response.text
 
 
 def test_it_refuses_to_cancel_a_completed_visit_from_the_admin(admin_client, open_doctor, patient):

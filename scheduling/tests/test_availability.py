@@ -82,7 +82,7 @@ def test_it_keeps_the_visits_when_told_to(doctor_client, open_doctor, patient):
     exception = AvailabilityException.objects.get(doctor=open_doctor)
     assert (exception.kind, exception.start_time) == ("leave", None)
     assert "Leave added." in response.text
-    assert "1 booked appointment(s) on 4 December are kept" in response.text
+    assert "1 booked appointment on 4 December is kept" in response.text
     assert "Conference" in response.text
     visit.refresh_from_db()
     assert visit.status == Appointment.Status.BOOKED
@@ -118,7 +118,7 @@ def test_it_cancels_exactly_the_affected_visits_and_tells_each_patient_once(
 
     assert missing.status_code == 422
     assert "Please tell the patients why." in missing.text
-    assert "2 appointment(s) cancelled; each patient is told." in response.text
+    assert "2 appointments cancelled; each patient is told." in response.text
     statuses = {
         a.pk: a.status
         for a in Appointment.objects.filter(

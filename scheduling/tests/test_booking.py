@@ -133,7 +133,7 @@ def test_it_refuses_a_taken_slot_with_the_clear_message(patient_client, open_doc
     response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-02 09:30")})
 
     assert response.status_code == 422
-    assert SLOT_TAKEN in response.text
+    assert str(SLOT_TAKEN) in response.text
     assert Appointment.objects.count() == 1
 
 
@@ -147,7 +147,7 @@ def test_it_refuses_a_second_appointment_of_the_patient_at_the_same_time(
     response = patient_client.post(_book_url(open_doctor), {"start": _key("2026-12-02 09:30")})
 
     assert response.status_code == 422
-    assert PATIENT_BUSY in response.text
+    assert str(PATIENT_BUSY) in response.text
     assert Appointment.objects.count() == 1
 
 

@@ -270,8 +270,8 @@ def test_it_shows_the_doctor_the_queue_and_calls_the_next_token(desk, open_docto
     home = doctor.get(reverse("scheduling:doctor-home"))
     waiting = home.text[home.text.index('id="waiting"') :]
     assert waiting.index(str(first.patient)) < waiting.index(str(second.patient))
-    assert "waiting 30\xa0minutes" in waiting
-    assert "waiting 15\xa0minutes" in waiting
+    assert "waiting 30 minutes" in waiting
+    assert "waiting 15 minutes" in waiting
     assert "Call next (token 1)" in home.text
 
     doctor.post(reverse("scheduling:queue-call-next"))

@@ -49,7 +49,7 @@ def test_it_cancels_them_and_tells_the_patient_once_each(
 
     assert missing.status_code == 422
     assert "Please tell the patient why." in missing.text
-    assert "2 booking(s) cancelled; the patient is told." in done.text
+    assert "2 bookings cancelled; the patient is told." in done.text
     assert set(Appointment.objects.values_list("status", flat=True)) == {"cancelled"}
     assert len(mail.outbox) == 2
     assert all("Reason: Account closed" in m.body for m in mail.outbox)
