@@ -292,7 +292,6 @@ EMAIL_OR_URL = re.compile(r"\S+@\S+|https?://\S+|\b[\w.-]+\.(?:ics|csv|pdf|png)\
 SKIPPED_TAGS = {"script", "style"}
 SHOWN_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
 BUTTON_INPUTS = {"submit", "button", "reset"}
-VOID_TAGS = {"br", "hr", "img", "input", "link", "meta", "source", "wbr", "col", "area"}
 
 
 class VisibleText(HTMLParser):
