@@ -286,15 +286,14 @@ def open_booking(page: Page, *, department: str, doctor: str) -> None:
 
 def choose_day(page: Page, index: int = -1) -> str:
     """Pick one of the day buttons (htmx swaps the slots in); returns its label."""
-    days = page.get_by_role("group", name="Days").get_by_role("link")
+    # The group of day buttons, found by its role alone (its name is translated).
+    days = page.locator("#slot-picker [role=group]").get_by_role("link")
     day = days.nth(index) if index >= 0 else days.nth(days.count() + index)
     # The button reads "Thu 26 Nov" followed by a badge with its number of slots.
     label = day.evaluate("a => a.firstChild.textContent.trim()")
     mark_page(page)
     day.click()
-    expect(page.get_by_role("group", name="Days").locator("[aria-current=date]")).to_contain_text(
-        label
-    )
+    expect(page.locator("#slot-picker [role=group] [aria-current=date]")).to_contain_text(label)
     assert_same_page(page)
     return label
 
@@ -510,3 +509,66 @@ def doctor_call_next(page: Page) -> None:
     page.goto("/doctor/")
     page.locator("#call-next").click()
     expect(page.locator("#being-seen")).to_be_visible()
+
+
+# In any language: these steps find a page's parts by id, field name and
+# address, never by their words, so a journey runs the same in Hindi.
+
+
+def choose_language(page: Page, code: str) -> None:
+    """Press the navigation's language switcher for ``code`` (a code of
+    settings.LANGUAGES) and wait for the page to come back in it."""
+    page.locator(f"form.language-switcher button[value='{code}']").click()
+    expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+def sign_in_any_language(page: Page, email: str, password: str) -> None:
+    """``sign_in`` by the form's fields, whatever language the page is in."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(email)
+    page.locator("#id_password").fill(password)
+    page.locator("main form [type=submit]").click()
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+
+def register_patient_any_language(
+    page: Page, *, first_name: str, last_name: str, email: str, password: str
+) -> None:
+    """``register_patient`` by the form's fields: sign up, then sign in."""
+    page.goto("/accounts/register/")
+    page.locator("#id_first_name").fill(first_name)
+    page.locator("#id_last_name").fill(last_name)
+    page.locator("#id_email").fill(email)
+    page.locator("#id_password1").fill(password)
+    page.locator("#id_password2").fill(password)
+    page.locator("main form [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/register/sent/$"))
+
+
+def book_any_language(page: Page, *, department: str, doctor_pk: int, reason: str = "") -> str:
+    """From the patient's home: Book, the department (by its name, which is
+    data), the doctor's slots, the last day offered, its first slot; returns
+    the time booked."""
+    page.goto("/patient/")
+    page.locator("main a[href='/book/']").first.click()
+    page.get_by_role("link", name=department, exact=True).click()
+    page.locator(f"main a[href='/book/{doctor_pk}/']").first.click()
+    expect(page.locator("#slot-picker")).to_be_visible()
+    choose_day(page)
+    time = choose_slot(page, 0)
+    if reason:
+        page.locator("#confirm [name=reason]").fill(reason)
+    page.locator("#confirm [type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    return time
+
+
+def reschedule_any_language(page: Page, *, slot_index: int = 1) -> str:
+    """``reschedule_upcoming`` by the link's address; returns the new time."""
+    page.goto("/patient/")
+    page.locator("#upcoming a[href$='/reschedule/']").first.click()
+    choose_day(page)
+    time = choose_slot(page, slot_index)
+    page.locator("#confirm [type=submit]").click()
+    expect(page.get_by_role("alert").first).to_contain_text(time)
+    return time

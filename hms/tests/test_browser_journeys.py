@@ -325,3 +325,84 @@ def test_it_lets_a_patient_turn_on_two_factor_and_sign_in_with_a_code(page):
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("main")).to_contain_text("That code is not right")
     expect(page).to_have_url(re.compile(r"/accounts/login/code/$"))
+
+
+def test_it_lets_a_patient_do_everything_in_hindi_then_switch_back_to_english(page):
+    """A signed-out patient picks हिन्दी in the navigation, registers, books,
+    reschedules, reads their visit and prescription in Hindi and gets the
+    booking confirmation in Hindi; then picks English and reads English.
+    Steps find buttons and fields by id and address (``*_any_language``),
+    never by their words.
+    """
+    from clinic.tests.factories import TreatmentFactory
+    from devtools.browser import (
+        book_any_language,
+        choose_language,
+        register_patient_any_language,
+        reschedule_any_language,
+        sign_in_any_language,
+    )
+    from hms.tests.test_translations import DATA, english_words
+
+    def in_hindi(locator) -> None:
+        """Devanagari, and no English word but the names of people and things."""
+        text = locator.inner_text()
+        assert re.search("[\u0900-\u097f]", text), f"not Hindi: {text!r}"
+        assert english_words(text, html=False) == [], f"English in {text!r}"
+
+    first_name, last_name = DATA["people"][2].split()
+    email, password = "kavita.joshi@example.com", "a-long-enough-secret-2026"
+    doctor_first, doctor_last = DATA["people"][0].split()
+    doctor = DoctorFactory(
+        first_name=doctor_first,
+        last_name=doctor_last,
+        department=DepartmentFactory(name=DATA["department"], description="दिल की देखभाल।"),
+        specialization=DATA["specialization"],
+    )
+    open_every_day(doctor, "08:00", "20:00")
+    heading = page.get_by_role("heading", level=1)
+
+    page.goto("/")
+    choose_language(page, "hi")
+    register_patient_any_language(
+        page, first_name=first_name, last_name=last_name, email=email, password=password
+    )
+    in_hindi(heading)
+    sign_in_any_language(page, email, password)
+    expect(page).to_have_url(re.compile(r"/patient/$"))
+    expect(page.locator("html")).to_have_attribute("lang", "hi")
+    in_hindi(heading)
+
+    time = book_any_language(page, department=DATA["department"], doctor_pk=doctor.pk)
+    in_hindi(page.get_by_role("alert").first)
+    expect(page.locator("#upcoming")).to_contain_text(time)
+    (confirmation,) = [m for m in mail.outbox if m.to == [email] and m.attachments]
+    assert english_words(confirmation.subject, html=False) == [], confirmation.subject
+    assert english_words(confirmation.body, html=False) == [], confirmation.body
+
+    new_time = reschedule_any_language(page)
+    in_hindi(page.get_by_role("alert").first)
+    appointment = Appointment.objects.get(patient__user__email=email)
+    assert timezone.localtime(appointment.start).strftime("%H:%M") == new_time
+
+    TreatmentFactory(
+        patient=appointment.patient, doctor=doctor, diagnosis=DATA["diagnosis"],
+        icd10_code="I10", notes="कम नमक, रोज़ सैर।",
+        items=[{"medicine": DATA["medicine"], "dosage": "5 mg", "frequency": "दिन में एक बार",
+                "duration_days": 30, "instructions": "सुबह"}],
+    )  # fmt: skip
+    page.goto("/history/")
+    in_hindi(heading)
+    visit = page.locator("article.visit").first
+    expect(visit).to_contain_text(DATA["diagnosis"])
+    in_hindi(visit)
+    visit.locator("a[href$='/prescription/']").click()
+    expect(page.locator(".prescription")).to_contain_text(DATA["medicine"])
+    in_hindi(page.locator(".prescription"))
+
+    page.goto("/patient/")
+    choose_language(page, "en-gb")
+    expect(heading).to_have_text(f"Hello, {first_name}")
+    expect(page.locator("#upcoming")).to_contain_text("Booked")
+    appointment.patient.user.refresh_from_db()
+    assert appointment.patient.user.preferred_language == "en-gb"
