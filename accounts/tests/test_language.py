@@ -1,6 +1,7 @@
 """The language of the pages: the switcher, the person's own language kept on
 their account, the browser's until a choice is made."""
 
+import html
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from django.utils import translation
 from accounts import services
 from accounts.models import User
 from accounts.roles import Role
-from accounts.tests.factories import PASSWORD, UserFactory
+from accounts.tests.factories import PASSWORD, AdminFactory, UserFactory
 from clinic.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +235,55 @@ def test_role_names_and_the_groups_they_name(patient):
     with translation.override("hi"):
         assert str(Role.PATIENT.label) == "मरीज़"
         assert Role.PATIENT.group_name == "Patient"
+
+
+# Latin letters a Hindi page may keep: the clinic's name and zone, the switcher's
+# "English", product names and the people's names (added per test).
+KEPT_LATIN = {"HMS", "Hospital", "IST", "Asia", "Kolkata", "English", "API", "Django"}
+KEPT_LATIN |= {"Google", "Microsoft", "Authenticator", "FreeOTP"}
+
+
+def _latin_words(page: str) -> set[str]:
+    page = re.sub(r"<(script|style|code|svg)\b.*?</\1>", " ", page, flags=re.S)
+    attributes = " ".join(re.findall(r'(?:title|aria-label|placeholder|alt)="([^"]*)"', page))
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attributes)
+    return set(re.findall(r"[A-Za-z][A-Za-z'-]+", text))
+
+
+def test_the_accounts_pages_in_hindi_keep_no_english(client):
+    signed_out = [LOGIN, "/", "/accounts/password/reset/", "/accounts/password/reset/sent/"]
+    signed_out += ["/accounts/password/reset/complete/", "/accounts/password/reset/MQ/x-y/"]
+    signed_out += ["/no-such-page/"]
+    for path in signed_out:
+        page = client.get(path, HTTP_ACCEPT_LANGUAGE="hi")
+        assert _latin_words(page.text) <= KEPT_LATIN, path
+    for person in (PatientFactory().user, AdminFactory()):
+        services.user_set_language(user=person, language="hi")
+        signed_in = Client()
+        signed_in.force_login(person)
+        names = {person.first_name, person.last_name}
+        pages = ["/accounts/password/change/", "/accounts/password/change/done/"]
+        pages += ["/accounts/two-factor/", "/accounts/tokens/", "/manage/no-such/"]
+        if person.is_patient:
+            pages.append(reverse("reports:admin-home"))  # the 403 page
+        for path in pages:
+            page = signed_in.get(path)
+            assert _latin_words(page.text) <= KEPT_LATIN | names, path
+        refused = signed_in.post(
+            "/accounts/password/change/",
+            {"old_password": "wrong", "new_password1": "a", "new_password2": "b"},
+        )
+        assert "आपका पुराना पासवर्ड गलत डाला गया।" in refused.text
+        assert "दोनों पासवर्ड एक जैसे नहीं हैं।" in refused.text
+        assert _latin_words(refused.text) <= KEPT_LATIN | names
+
+
+def test_a_password_set_link_in_hindi_explains_the_rules_in_hindi(client):
+    person = UserFactory()
+    link = services.password_setup_link(user=person, base_url="http://testserver")
+
+    page = client.get(link, HTTP_ACCEPT_LANGUAGE="hi", follow=True)
+
+    assert "नया पासवर्ड चुनें" in page.text
+    assert "आपके पासवर्ड में कम से कम 12 अक्षर होने चाहिए।" in page.text
+    assert _latin_words(page.text) <= KEPT_LATIN
