@@ -113,6 +113,7 @@ OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two-factor",
     "accounts:login-code",
     "accounts:logout",
+    "set_language",  # the setup page in the person's language
     "healthz",
 }
 

@@ -287,3 +287,26 @@ def test_a_password_set_link_in_hindi_explains_the_rules_in_hindi(client):
     assert "नया पासवर्ड चुनें" in page.text
     assert "आपके पासवर्ड में कम से कम 12 अक्षर होने चाहिए।" in page.text
     assert _latin_words(page.text) <= KEPT_LATIN
+
+
+def test_a_person_who_must_set_up_two_factor_may_still_switch_language(settings, admin_user):
+    settings.HMS_2FA_REQUIRED_ROLES = {"admin"}
+    client = Client()
+    client.force_login(admin_user)
+
+    response = client.post(LANGUAGE, {"language": "hi", "next": "/accounts/two-factor/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/two-factor/"
+    admin_user.refresh_from_db()
+    assert admin_user.preferred_language == "hi"
+    assert "दो-चरण सत्यापन" in client.get("/accounts/two-factor/").text
+
+
+def test_the_server_error_page_follows_the_language():
+    from django.template import loader
+
+    with translation.override("hi"):
+        page = loader.get_template("500.html").render()
+    assert '<html lang="hi">' in page
+    assert "हमारी तरफ़ से कुछ गड़बड़ हो गई" in page
