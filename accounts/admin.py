@@ -69,7 +69,10 @@ class UserAdmin(SafeAutocompleteMixin, BaseUserAdmin):
     readonly_fields = ("last_login", "date_joined")
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (gettext_lazy("Personal info"), {"fields": ("first_name", "last_name", "phone")}),
+        (
+            gettext_lazy("Personal info"),
+            {"fields": ("first_name", "last_name", "phone", "preferred_language")},
+        ),
         (
             gettext_lazy("Access"),
             {"fields": ("is_active", "disabled_reason", "is_staff", "is_superuser", "groups")},
