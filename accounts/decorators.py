@@ -4,6 +4,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
@@ -19,7 +20,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if request.user.role not in roles:
-                raise PermissionDenied("This page is not available to your role.")
+                raise PermissionDenied(_("This page is not available to your role."))
             return view(request, *args, **kwargs)
 
         return wrapped

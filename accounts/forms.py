@@ -2,13 +2,19 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 
-DISABLED_MESSAGE = (
+DISABLED_MESSAGE = _(
     "A disabled account cannot sign in; if yours is, please contact the hospital front desk."
 )
-INVALID_LOGIN = "Please enter a correct e-mail address and password. " + DISABLED_MESSAGE
+# One sentence for the translators (Hindi orders it its own way), ending in DISABLED_MESSAGE.
+INVALID_LOGIN = _(
+    "Please enter a correct e-mail address and password. A disabled account cannot sign in; "
+    "if yours is, please contact the hospital front desk."
+)
 
 
 def submit_helper(label: str) -> FormHelper:
@@ -28,7 +34,7 @@ class LoginForm(auth_forms.AuthenticationForm):
     """
 
     username = auth_forms.UsernameField(
-        label="E-mail address",
+        label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     error_messages = {
@@ -39,19 +45,19 @@ class LoginForm(auth_forms.AuthenticationForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper("Sign in")
+        self.helper = submit_helper(_("Sign in"))
 
 
 class PasswordChangeForm(auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper("Change password")
+        self.helper = submit_helper(_("Change password"))
 
 
 class PasswordResetForm(auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper("Send reset link")
+        self.helper = submit_helper(_("Send reset link"))
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         """The reset e-mail in its recipient's language (``User.language``), not
@@ -65,22 +71,24 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
 class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = submit_helper("Set password")
+        self.helper = submit_helper(_("Set password"))
 
 
 class CodeForm(forms.Form):
     """A six-digit code from the authenticator app, or a recovery code."""
 
     token = forms.CharField(
-        label="Code",
+        label=_("Code"),
         max_length=32,
         widget=forms.TextInput(
             attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
         ),
-        help_text="The six digits your authenticator app shows now, or one of your recovery codes.",
+        help_text=_(
+            "The six digits your authenticator app shows now, or one of your recovery codes."
+        ),
     )
 
-    def __init__(self, *args, submit_label: str = "Continue", **kwargs) -> None:
+    def __init__(self, *args, submit_label: str = _("Continue"), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.helper = submit_helper(submit_label)
 
@@ -89,10 +97,10 @@ class EmailPreferencesForm(forms.Form):
     """The optional e-mails a person may turn off (confirmations always go)."""
 
     email_reminders = forms.BooleanField(
-        label=User._meta.get_field("email_reminders").verbose_name.capitalize(), required=False
+        label=capfirst(User._meta.get_field("email_reminders").verbose_name), required=False
     )
     email_waitlist_offers = forms.BooleanField(
-        label=User._meta.get_field("email_waitlist_offers").verbose_name.capitalize(),
+        label=capfirst(User._meta.get_field("email_waitlist_offers").verbose_name),
         required=False,
     )
 

@@ -13,6 +13,7 @@ from axes.helpers import (
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import UserManager
 
@@ -52,7 +53,7 @@ def client_address(request) -> str | None:
 
 # The API's clients get the lockout as data, not as a page.
 API_PATH = "/api/"
-LOCKED_OUT = "Too many failed sign-ins: this account is locked from this address for a while."
+LOCKED_OUT = _("Too many failed sign-ins: this account is locked from this address for a while.")
 
 
 def lockout_response(request, original_response=None, credentials=None) -> HttpResponse:

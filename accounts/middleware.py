@@ -1,5 +1,6 @@
 """Request middleware of accounts: the signed-in person's role kept in their
-session, and no page before the second factor for those who must use one.
+session, their own language, and no page before the second factor for those
+who must use one.
 
 Reading the role costs a query on the person's groups; every page needs it
 (the navigation, the permission checks). So it is read once per session and
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from accounts import two_factor
 from accounts.roles import Role
@@ -59,11 +63,57 @@ class SessionRoleMiddleware:
         return self.get_response(request)
 
 
+def _own_language(user) -> str:
+    """The signed-in person's chosen language, if they chose one HMS offers."""
+    if not user.is_authenticated:
+        return ""
+    code = getattr(user, "preferred_language", "")
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
+class PreferredLanguageMiddleware:
+    """After AuthenticationMiddleware: a signed-in person who chose a language
+    gets their pages in it, on any device, whatever the browser or the
+    language cookie says; the cookie is set to it too, so the pages stay in it
+    after they sign out. Everyone else keeps LocaleMiddleware's choice (the
+    cookie, else the browser's Accept-Language).
+
+    No query: the person is loaded on every request anyway (the navigation,
+    NoStoreForSignedInMiddleware).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if code := _own_language(request.user):
+            translation.activate(code)
+            request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        # request.user may have changed: signed in or out on this request.
+        user = getattr(request, "user", None)
+        code = _own_language(user) if user is not None else ""
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if code and cookie not in response.cookies and request.COOKIES.get(cookie) != code:
+            response.set_cookie(
+                cookie,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
 # Pages a person whose role requires two-factor sign-in may open before it.
 OPEN_BEFORE_SECOND_FACTOR = {
     "accounts:two-factor",
     "accounts:login-code",
     "accounts:logout",
+    "set_language",  # the setup page in the person's language
     "healthz",
 }
 
@@ -92,6 +142,6 @@ class TwoFactorRequiredMiddleware:
             return None
         target = "accounts:login-code" if two_factor.is_enrolled(user) else "accounts:two-factor"
         if target == "accounts:two-factor":
-            messages.warning(request, "Set up two-factor sign-in to continue.")
+            messages.warning(request, _("Set up two-factor sign-in to continue."))
         url = redirect(target).url
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")

@@ -53,27 +53,27 @@ class User(AbstractBaseUser, PermissionsMixin):
     """
 
     email = models.EmailField(
-        "e-mail address",
+        _("e-mail address"),
         max_length=254,
         unique=True,
         # Only patients registered at the front desk go without: they have
         # no password either and cannot sign in until staff add an e-mail.
         null=True,
         blank=True,
-        error_messages={"unique": "A person with this e-mail address is already registered."},
+        error_messages={"unique": _("A person with this e-mail address is already registered.")},
     )
     first_name = models.CharField(max_length=150)
     last_name = models.CharField(max_length=150)
     phone = models.CharField(max_length=32, blank=True)
     is_active = models.BooleanField(
-        "active",
+        _("active"),
         default=True,
-        help_text="Unticked means disabled: the person cannot sign in or be booked.",
+        help_text=_("Unticked means disabled: the person cannot sign in or be booked."),
     )
     is_staff = models.BooleanField(
-        "staff status",
+        _("staff status"),
         default=False,
-        help_text="Can use the Django admin site (hospital administrators).",
+        help_text=_("Can use the Django admin site (hospital administrators)."),
     )
     disabled_reason = models.CharField(max_length=255, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -83,10 +83,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Optional e-mails the person may turn off; confirmations and
     # cancellations always go out.
     email_reminders = models.BooleanField(
-        "e-mail me reminders before my appointments", default=True, db_default=True
+        _("e-mail me reminders before my appointments"), default=True, db_default=True
     )
     email_waitlist_offers = models.BooleanField(
-        "e-mail me when a waitlisted slot is offered to me", default=True, db_default=True
+        _("e-mail me when a waitlisted slot is offered to me"), default=True, db_default=True
     )
     # The language of the person's pages once signed in and of every e-mail
     # and notice sent to them, whoever sends it; blank until they choose one
@@ -112,7 +112,9 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.UniqueConstraint(
                 Lower("email"),
                 name="accounts_user_email_ci_unique",
-                violation_error_message="A person with this e-mail address is already registered.",
+                violation_error_message=_(
+                    "A person with this e-mail address is already registered."
+                ),
             ),
         ]
 
@@ -191,7 +193,7 @@ class ApiToken(models.Model):
     name = models.CharField(max_length=100, blank=True)
     key_hash = models.CharField(max_length=64, unique=True)
     prefix = models.CharField(
-        max_length=12, help_text="The token's first characters, to tell it apart."
+        max_length=12, help_text=_("The token's first characters, to tell it apart.")
     )
     auth_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(default=timezone.now)
@@ -203,7 +205,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
         indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_apitoken_user_live")]
 
     def __str__(self) -> str:

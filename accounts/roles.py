@@ -1,17 +1,19 @@
 """The four roles of HMS. Each is a Django group of the same name."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Admin"
-    RECEPTION = "reception", "Reception"
-    DOCTOR = "doctor", "Doctor"
-    PATIENT = "patient", "Patient"
+    ADMIN = "admin", _("Admin")
+    RECEPTION = "reception", _("Reception")
+    DOCTOR = "doctor", _("Doctor")
+    PATIENT = "patient", _("Patient")
 
     @property
     def group_name(self) -> str:
-        return self.label
+        """The group's name, in English whatever the page's language."""
+        return self.value.capitalize()
 
 
 # The front desk's work (registering, booking for patients, check-in, the

@@ -20,6 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import get_supported_language_variant, gettext_lazy
+from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, User, UserManager
 from accounts.roles import Role
@@ -27,7 +29,7 @@ from hms.phones import normalize_phone
 
 logger = logging.getLogger(__name__)
 
-EMAIL_TAKEN = "A person with this e-mail address is already registered."
+EMAIL_TAKEN = gettext_lazy("A person with this e-mail address is already registered.")
 
 
 def _save_with_unique_email(user: User) -> User:
@@ -68,7 +70,7 @@ def user_create(
     stored in E.164 (``hms.phones``), the one rule of every form and the API.
     """
     if not UserManager.normalize_email(email) and role != Role.PATIENT:
-        raise ValidationError({"email": "An e-mail address is required."})
+        raise ValidationError({"email": _("An e-mail address is required.")})
     user = User(
         email=UserManager.normalize_email(email),
         first_name=first_name,
@@ -95,9 +97,9 @@ def user_disable(*, user: User, reason: str, by: User) -> User:
     """
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "Give a reason for disabling this account."})
+        raise ValidationError({"reason": _("Give a reason for disabling this account.")})
     if user.pk == by.pk:
-        raise ValidationError("You cannot disable your own account.")
+        raise ValidationError(_("You cannot disable your own account."))
     user.is_active = False
     user.disabled_reason = reason[: User._meta.get_field("disabled_reason").max_length]
     user.full_clean(exclude=["password"])
@@ -276,4 +278,29 @@ def user_set_email_preferences(
     user.email_reminders = email_reminders
     user.email_waitlist_offers = email_waitlist_offers
     user.save(update_fields=["email_reminders", "email_waitlist_offers"])
+    return user
+
+
+def _language_code(language: str | None) -> str:
+    """The code of settings.LANGUAGES that ``language`` is ("hi-IN" is "hi"), or ""."""
+    try:
+        return get_supported_language_variant(language or "")
+    except LookupError:
+        return ""
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str | None) -> User:
+    """Keep ``language`` (one of settings.LANGUAGES) as the person's own: their
+    pages once signed in, on any device, and every e-mail and notice to them.
+    A code HMS does not offer is refused.
+    """
+    code = _language_code(language)
+    if not code:
+        raise ValidationError(
+            {"preferred_language": _("Choose one of the languages offered.")}, code="invalid"
+        )
+    if user.preferred_language != code:
+        user.preferred_language = code
+        user.save(update_fields=["preferred_language"])
     return user

@@ -1,12 +1,15 @@
-"""Session housekeeping (no business rules here): the staff idle clock and
-the role kept in the session.
+"""Session housekeeping (no business rules here): the staff idle clock, the
+role kept in the session, the language chosen before signing in.
 """
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import F
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
+from django.utils import translation
 
+from accounts import services
 from accounts.middleware import remember_role
 from accounts.models import User
 from hms.middleware import renew_staff_session
@@ -24,6 +27,24 @@ def keep_role_in_session(sender, request, user, **kwargs) -> None:
     """The role goes into the session as it starts, so the first page reads no groups."""
     if request is not None and hasattr(request, "session") and not user.is_superuser:
         remember_role(request.session, user)
+
+
+@receiver(user_logged_in)
+def keep_chosen_language(sender, request, user, **kwargs) -> None:
+    """A person who chose a language (the switcher's cookie) before signing in
+    to an account with none keeps it on the account. An account with one gets
+    its pages in it from this answer on (PreferredLanguageMiddleware also sets
+    the cookie to it on the response).
+    """
+    if request is None:
+        return
+    if not user.preferred_language:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen in dict(settings.LANGUAGES):
+            services.user_set_language(user=user, language=chosen)
+    if user.preferred_language:
+        translation.activate(user.preferred_language)
+        request.LANGUAGE_CODE = user.preferred_language
 
 
 @receiver(m2m_changed, sender=User.groups.through)

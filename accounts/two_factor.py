@@ -15,6 +15,8 @@ from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_otp import devices_for_user, match_token, user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -24,7 +26,7 @@ from accounts.models import User
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
-WRONG_CODE = "That code is not right (or was already used). Try the current one."
+WRONG_CODE = gettext_lazy("That code is not right (or was already used). Try the current one.")
 
 
 def required_for(user: User) -> bool:
@@ -50,7 +52,7 @@ def enrolment_start(*, user: User) -> TOTPDevice:
 def qr_svg(device: TOTPDevice) -> str:
     """The device's otpauth:// link as an inline SVG QR code, drawn here (no
     outside service ever sees the secret)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=5, title="Scan this code")
+    return segno.make(device.config_url, error="m").svg_inline(scale=5, title=_("Scan this code"))
 
 
 @transaction.atomic
@@ -80,7 +82,7 @@ def two_factor_disable(*, user: User, token: str):
     """Turn two-factor sign-in off; a current code (or a recovery code) proves it
     is the person. Not allowed for a role that requires it."""
     if required_for(user):
-        raise ValidationError("Two-factor sign-in is required for your role.")
+        raise ValidationError(_("Two-factor sign-in is required for your role."))
     if verify(user=user, token=token, request=None) is None:
         raise ValidationError({"token": WRONG_CODE})
     for device in devices_for_user(user, confirmed=None):

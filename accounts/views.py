@@ -16,7 +16,8 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, services, two_factor
 from accounts.models import ApiToken, User
@@ -77,7 +78,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         user = None
     if user is None:
         request.session.pop(PENDING_KEY, None)
-        messages.info(request, "Please sign in again.")
+        messages.info(request, _("Please sign in again."))
         return redirect("accounts:login")
     if _locked(request, user):
         return render(request, "accounts/locked_out.html", status=429)
@@ -114,7 +115,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
         try:
             if action == "disable":
                 two_factor.two_factor_disable(user=user, token=token)
-                messages.success(request, "Two-factor sign-in is off.")
+                messages.success(request, _("Two-factor sign-in is off."))
                 return redirect("accounts:two-factor")
             if action == "codes":
                 if two_factor.verify(user=user, token=token, request=request) is None:
@@ -124,7 +125,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
                 codes = two_factor.enrolment_confirm(user=user, token=token)
                 device = user.totpdevice_set.get(confirmed=True)
                 django_otp.login(request, device)
-                messages.success(request, "Two-factor sign-in is on.")
+                messages.success(request, _("Two-factor sign-in is on."))
         except ValidationError as exc:
             add_service_errors(form, exc)
     if form.errors:
@@ -192,3 +193,21 @@ def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return redirect("accounts:api-token-list")
     return render(request, "accounts/api_token_revoke.html", {"token": token})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switcher: Django's ``set_language`` (the language cookie, a
+    safe ``next``), and for a signed-in person their own language, kept on
+    their account so every device and every e-mail follows it.
+
+    A code HMS does not offer changes nothing (the person is sent back).
+    """
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        request.POST = request.POST.copy()
+        request.POST.pop("language", None)
+    response = i18n.set_language(request)
+    if code in dict(settings.LANGUAGES) and request.user.is_authenticated:
+        services.user_set_language(user=request.user, language=code)
+    return response

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.forms import formsets
 from django.urls import reverse_lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import get_language, gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 
@@ -205,6 +205,10 @@ class PatientProfileForm(forms.Form):
         max_length=ALLERGIES_MAX,
         help_text=up_to(ALLERGIES_MAX, _("Medicines, foods or anything else you react to.")),
     )
+    # The person's own language (their pages and e-mails); left out, it stays as it is.
+    preferred_language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, required=False
+    )
 
     def __init__(self, *args, submit_label: str = _("Save my profile"), **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -217,6 +221,7 @@ class PatientProfileForm(forms.Form):
             "address",
             Row(Column("emergency_contact_name"), Column("emergency_contact_phone")),
             "allergies",
+            "preferred_language",
         ]
 
     @staticmethod
@@ -230,6 +235,7 @@ class PatientProfileForm(forms.Form):
             "emergency_contact_name": patient.emergency_contact_name,
             "emergency_contact_phone": patient.emergency_contact_phone,
             "allergies": patient.allergies,
+            "preferred_language": patient.user.preferred_language or get_language(),
             "first_name": patient.user.first_name,
             "last_name": patient.user.last_name,
             "email": patient.user.email,

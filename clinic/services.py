@@ -14,7 +14,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -27,6 +27,7 @@ from accounts.services import (
     user_create,
     user_disable,
     user_enable,
+    user_set_language,
     user_update,
 )
 from clinic import icd10
@@ -99,6 +100,8 @@ def patient_sign_up(
         user = patient_register(
             email=email, first_name=first_name, last_name=last_name, phone=phone, password=password
         ).user
+        # The new account keeps the language the registration page was in.
+        user_set_language(user=user, language=translation.get_language())
         template, event = "clinic/email/registration_welcome", "welcome"
     except ValidationError as exc:
         if EMAIL_TAKEN not in exc.messages:
@@ -133,6 +136,7 @@ def patient_update(
     last_name: str | None = None,
     email: str | None = None,
     base_url: str | None = None,
+    preferred_language: str = "",
 ) -> Patient:
     """Change a patient's profile; the name and e-mail only when given (admins).
 
@@ -161,6 +165,8 @@ def patient_update(
     patient.allergies = allergies
     patient.full_clean()
     patient.save()
+    if preferred_language:
+        user_set_language(user=user, language=preferred_language)
     if base_url and not had_email and user.email and not user.has_usable_password():
         account_invite(user=user, base_url=base_url)
     return patient

@@ -10,6 +10,8 @@ def clinic(request):
         "clinic_time_zone": time_zone_label(),
         "booking_days": settings.HMS_BOOKING_DAYS,
         "login_lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+        # Each language named in itself, never translated (the language switcher).
+        "languages": settings.LANGUAGES,
     }
 
 

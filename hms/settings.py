@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The role from the session, not a query on the groups per request.
     "accounts.middleware.SessionRoleMiddleware",
+    # A signed-in person's own language (their account's), on any device.
+    "accounts.middleware.PreferredLanguageMiddleware",
     # Nothing shown to a signed-in person is kept by a browser or proxy cache.
     "hms.middleware.NoStoreForSignedInMiddleware",
     # request.user.is_verified(): signed in with a second factor this session.

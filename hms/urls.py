@@ -19,6 +19,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
+    path("language/", include("accounts.language_urls")),
     path("", include("clinic.urls")),
     path("", include("scheduling.urls")),
     path("", include("reports.urls")),

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     """Send each person to their role's home."""
     home = ROLE_HOMES.get(request.user.role)
     if home is None:
-        raise PermissionDenied("Your account has no role yet. Please contact an administrator.")
+        raise PermissionDenied(_("Your account has no role yet. Please contact an administrator."))
     return redirect(home)
 
 

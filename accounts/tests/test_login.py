@@ -47,7 +47,7 @@ def test_it_answers_a_disabled_account_the_same_whatever_the_password(client, pa
 
     assert right.status_code == wrong.status_code == nobody.status_code == 200
     assert _page(right) == _page(wrong) == _page(nobody).replace("nobody@", "asha@")
-    assert DISABLED_MESSAGE in right.text  # the disabled person still learns why
+    assert str(DISABLED_MESSAGE) in right.text  # the disabled person still learns why
     assert "_auth_user_id" not in client.session
 
 

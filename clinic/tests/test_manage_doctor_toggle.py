@@ -62,7 +62,7 @@ def test_it_disables_hides_from_patients_and_blocks_sign_in(
     login = client.post(
         reverse("accounts:login"), {"username": doctor.user.email, "password": password}
     )
-    assert DISABLED_MESSAGE in login.text
+    assert str(DISABLED_MESSAGE) in login.text
 
 
 def test_it_signs_out_a_doctor_disabled_while_signed_in(admin_client, other_client, doctor):

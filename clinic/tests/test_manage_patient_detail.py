@@ -96,7 +96,7 @@ def test_it_edits_name_e_mail_and_profile(admin_client, patient):
     ("changes", "field", "message"),
     [
         ({"email": "not-an-email"}, "email", "Enter a valid email address."),
-        ({"email": "TAKEN@example.com"}, "email", EMAIL_TAKEN),
+        ({"email": "TAKEN@example.com"}, "email", str(EMAIL_TAKEN)),
         ({"date_of_birth": "2999-01-01"}, "date_of_birth", "cannot be in the future"),
         ({"date_of_birth": "31/31/1990"}, "date_of_birth", "Enter a valid date."),
         ({"first_name": ""}, "first_name", "This field is required."),

@@ -48,7 +48,7 @@ def test_it_disables_and_the_patient_cannot_sign_in(admin_client, patient, passw
     login = patients_browser.post(
         reverse("accounts:login"), {"username": patient.user.email, "password": password}
     )
-    assert DISABLED_MESSAGE in login.text
+    assert str(DISABLED_MESSAGE) in login.text
 
 
 def test_it_enables_again(admin_client, password):

@@ -44,6 +44,7 @@ MATRIX: dict[str, dict] = {
     "accounts:two-factor": SIGNED_IN,
     "admin-login": dict.fromkeys(PEOPLE, L),
     "accounts:logout": POST_ONLY,
+    "set_language": POST_ONLY,
     "accounts:password-change": SIGNED_IN,
     "accounts:password-change-done": SIGNED_IN,
     "accounts:password-reset": EVERYONE,
