@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from accounts.tests.factories import PASSWORD, AdminFactory
 from clinic.tests.factories import DoctorFactory, PatientFactory
@@ -78,6 +79,16 @@ def _tasks_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = eager
+
+
+@pytest.fixture(autouse=True)
+def _english_first():
+    """Each test starts in the default language: a Hindi request through the
+    test client leaves Hindi active in the thread, which must not leak into
+    the next test's services and assertions."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,6 @@ from accounts import services
 from accounts.models import User
 from accounts.roles import Role
 from accounts.tests.factories import PASSWORD, AdminFactory, UserFactory
-from clinic.tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -193,8 +192,7 @@ def test_the_language_service_refuses_a_language_not_offered():
     assert person.preferred_language == "hi"
 
 
-def test_the_profile_page_edits_the_language(client):
-    patient = PatientFactory(email="asha@example.com")
+def test_the_profile_page_edits_the_language(client, patient):
     client.force_login(patient.user)
     page = client.get(reverse("clinic:profile-edit"))
     assert 'name="preferred_language"' in page.text
@@ -250,14 +248,14 @@ def _latin_words(page: str) -> set[str]:
     return set(re.findall(r"[A-Za-z][A-Za-z'-]+", text))
 
 
-def test_the_accounts_pages_in_hindi_keep_no_english(client):
+def test_the_accounts_pages_in_hindi_keep_no_english(client, patient):
     signed_out = [LOGIN, "/", "/accounts/password/reset/", "/accounts/password/reset/sent/"]
     signed_out += ["/accounts/password/reset/complete/", "/accounts/password/reset/MQ/x-y/"]
     signed_out += ["/no-such-page/"]
     for path in signed_out:
         page = client.get(path, HTTP_ACCEPT_LANGUAGE="hi")
         assert _latin_words(page.text) <= KEPT_LATIN, path
-    for person in (PatientFactory().user, AdminFactory()):
+    for person in (patient.user, AdminFactory()):
         services.user_set_language(user=person, language="hi")
         signed_in = Client()
         signed_in.force_login(person)

@@ -30,6 +30,7 @@ from django.utils.translation.template import templatize
 
 from accounts.models import User
 from accounts.tests.factories import AdminFactory, ReceptionFactory
+from clinic import icd10
 from clinic.tests.factories import (
     DepartmentFactory,
     DoctorFactory,
@@ -272,12 +273,18 @@ DATA = {
     "specialization": "Interventional cardiology",
     "medicine": "Amlodipine",
     "diagnosis": "Essential hypertension",
+    "icd10": "I10",
 }
 # Latin words a Hindi page may show, each for its reason. Words in capitals
 # are codes and abbreviations, allowed too: HMS, ICD (-10), I10, MBBS, CSV,
 # API, OTP, IST, blood groups (AB), a two-factor key's letters.
 ALLOWED = {
     "mg",  # doses are written as prescribed
+    # Names stay in the Latin letters they were registered in, and a doctor's
+    # "Dr." is part of the name as printed (lists, exports, the API, FHIR).
+    "Dr",
+    "Rx",  # the prescription's sign, as printed on every prescription pad
+    "Django",  # the Django admin, by its name
     "English",  # the language switcher names each language in itself
     "Google",  # authenticator apps, by their names
     "Microsoft",
@@ -342,6 +349,8 @@ def allowed_words() -> set[str]:
     for value in DATA.values():
         for text in value if isinstance(value, list) else [value]:
             words |= set(WORD.findall(text))
+    # The WHO's ICD-10 descriptions are shown as published, in English.
+    words |= set(WORD.findall(icd10.description(DATA["icd10"])))
     return {word.casefold() for word in words}
 
 
@@ -398,11 +407,12 @@ def _build_hindi_clinic() -> dict:
             day = now.date() - timedelta(days=days_ago)
             past_visit(patient, doctor, local(f"{day} 09:00"), status=status)
     treatment = TreatmentFactory(
-        patient=patient, doctor=doctor, diagnosis=DATA["diagnosis"], icd10_code="I10",
+        patient=patient, doctor=doctor, diagnosis=DATA["diagnosis"], icd10_code=DATA["icd10"],
         notes="कम नमक, रोज़ सैर।",
         items=[{"medicine": DATA["medicine"], "dosage": "5 mg", "frequency": "दिन में एक बार",
                 "duration_days": 30, "instructions": "सुबह"}],
     )  # fmt: skip
+    doctor.user.refresh_from_db()  # the report is written in its doctor's language
     report = monthly_report_create(doctor=doctor, month=previous_month(now.date()))
     export = ExportJob.objects.create(
         requested_by=patient.user, kind=ExportJob.Kind.TREATMENTS, status="running"
