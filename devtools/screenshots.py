@@ -69,6 +69,7 @@ def _booking(page: Page) -> None:
     card.locator("a[href^='/book/']").first.click()
     expect(page.locator("#slot-picker")).to_be_visible()
     choose_slot(page, 0)
+    page.wait_for_load_state("networkidle")  # the confirm panel swapped in by htmx
     language = page.locator("html").get_attribute("lang")
     page.locator("#confirm [name=reason]").fill(REASONS.get(language, "Short of breath on stairs"))
     page.locator("#confirm").scroll_into_view_if_needed()

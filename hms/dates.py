@@ -17,14 +17,28 @@ from django.utils.translation import gettext_noop
 from hms.clinic_time import clinic_date
 
 # Django's own Hindi catalogue misspells these day and month names (सोम‌वार
-# with a hidden joiner, गुरूवार, सितमबर, नवमबर, दिसमबर); ours comes first
-# (LOCALE_PATHS), so marking them here lets it spell them as people write them.
+# with a hidden joiner, गुरूवार, सितमबर, नवमबर, दिसमबर) and cuts the short
+# months oddly ("2 दिस्"); ours comes first (LOCALE_PATHS), so marking them here
+# lets it spell them as people write them (the short forms are CLDR's: दिस॰).
 DJANGO_NAMES_RESPELLED = (
     gettext_noop("Monday"),
     gettext_noop("Thursday"),
     gettext_noop("September"),
     gettext_noop("November"),
     gettext_noop("December"),
+    gettext_noop("Thu"),
+    gettext_noop("jan"),
+    gettext_noop("feb"),
+    gettext_noop("mar"),
+    gettext_noop("apr"),
+    gettext_noop("may"),
+    gettext_noop("jun"),
+    gettext_noop("jul"),
+    gettext_noop("aug"),
+    gettext_noop("sep"),
+    gettext_noop("oct"),
+    gettext_noop("nov"),
+    gettext_noop("dec"),
 )
 
 
