@@ -25,7 +25,7 @@ from clinic.models import (
 )
 from hms.clinic_time import clinic_today
 from hms.forms import DateInput, up_to
-from hms.phones import INVALID_PHONE
+from hms.phones import INVALID_PHONE, readable_phone
 
 
 class PatientRegistrationForm(forms.Form):
@@ -230,10 +230,10 @@ class PatientProfileForm(forms.Form):
             "date_of_birth": patient.date_of_birth,
             "gender": patient.gender,
             "blood_group": patient.blood_group,
-            "phone": patient.user.phone,
+            "phone": readable_phone(patient.user.phone),
             "address": patient.address,
             "emergency_contact_name": patient.emergency_contact_name,
-            "emergency_contact_phone": patient.emergency_contact_phone,
+            "emergency_contact_phone": readable_phone(patient.emergency_contact_phone),
             "allergies": patient.allergies,
             "preferred_language": patient.user.preferred_language or get_language(),
             "first_name": patient.user.first_name,
