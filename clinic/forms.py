@@ -25,12 +25,12 @@ from clinic.models import (
 )
 from hms.clinic_time import clinic_today
 from hms.forms import DateInput, up_to
-from hms.phones import INVALID_PHONE
+from hms.phones import INVALID_PHONE, readable_phone
 
 
 class PatientRegistrationForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, help_text=up_to(150))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, help_text=up_to(150))
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     password1 = forms.CharField(
@@ -94,7 +94,7 @@ class SearchForm(forms.Form):
 
 
 class DepartmentForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=120)
+    name = forms.CharField(label=_("Name"), max_length=120, help_text=up_to(120))
     description = forms.CharField(
         label=_("Description"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -111,20 +111,24 @@ class DepartmentForm(forms.Form):
 class DoctorForm(forms.Form):
     """An admin creates or edits a doctor; the service checks the rules again."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, help_text=up_to(150))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, help_text=up_to(150))
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
     department = forms.ModelChoiceField(
         label=_("Department"), queryset=Department.objects.order_by("name")
     )
-    specialization = forms.CharField(label=_("Specialization"), max_length=120)
-    qualification = forms.CharField(label=_("Qualification"), max_length=200, required=False)
+    specialization = forms.CharField(
+        label=_("Specialization"), max_length=120, help_text=up_to(120)
+    )
+    qualification = forms.CharField(
+        label=_("Qualification"), max_length=200, required=False, help_text=up_to(200)
+    )
     registration_number = forms.CharField(
         label=_("Registration number"),
         max_length=40,
         required=False,
-        help_text=_("Medical council registration, printed on prescriptions."),
+        help_text=up_to(40, _("Medical council registration, printed on prescriptions.")),
     )
     experience_years = forms.IntegerField(label=_("Years of experience"), min_value=0, max_value=70)
     consultation_minutes = forms.IntegerField(
@@ -193,7 +197,7 @@ class PatientProfileForm(forms.Form):
         help_text=up_to(ADDRESS_MAX),
     )
     emergency_contact_name = forms.CharField(
-        label=_("Emergency contact name"), max_length=150, required=False
+        label=_("Emergency contact name"), max_length=150, required=False, help_text=up_to(150)
     )
     emergency_contact_phone = forms.CharField(
         label=_("Emergency contact phone"), max_length=32, required=False
@@ -230,10 +234,10 @@ class PatientProfileForm(forms.Form):
             "date_of_birth": patient.date_of_birth,
             "gender": patient.gender,
             "blood_group": patient.blood_group,
-            "phone": patient.user.phone,
+            "phone": readable_phone(patient.user.phone),
             "address": patient.address,
             "emergency_contact_name": patient.emergency_contact_name,
-            "emergency_contact_phone": patient.emergency_contact_phone,
+            "emergency_contact_phone": readable_phone(patient.emergency_contact_phone),
             "allergies": patient.allergies,
             "preferred_language": patient.user.preferred_language or get_language(),
             "first_name": patient.user.first_name,
@@ -245,8 +249,8 @@ class PatientProfileForm(forms.Form):
 class PatientAdminForm(PatientProfileForm):
     """An admin also corrects the patient's name and e-mail."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, help_text=up_to(150))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, help_text=up_to(150))
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
@@ -506,8 +510,8 @@ class DeskPatientForm(forms.Form):
     a patient who may already be registered.
     """
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, help_text=up_to(150))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, help_text=up_to(150))
     phone = PhoneNumberField(
         label=_("Phone"),
         region=settings.HMS_PHONE_REGION,
@@ -562,8 +566,8 @@ class DeskPatientForm(forms.Form):
 class StaffForm(forms.Form):
     """A staff account created by an admin (a receptionist): invited by e-mail."""
 
-    first_name = forms.CharField(label=_("First name"), max_length=150)
-    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    first_name = forms.CharField(label=_("First name"), max_length=150, help_text=up_to(150))
+    last_name = forms.CharField(label=_("Last name"), max_length=150, help_text=up_to(150))
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
 

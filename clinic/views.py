@@ -39,6 +39,7 @@ from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
 from hms.forms import add_service_errors, render_form, submit
 from hms.htmx import render_page_or_fragment
+from hms.phones import readable_phone
 
 PAGE_SIZE = 20
 
@@ -267,7 +268,7 @@ def manage_doctor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "first_name": user.first_name,
         "last_name": user.last_name,
         "email": user.email,
-        "phone": user.phone,
+        "phone": readable_phone(user.phone),
         "department": doctor.department,
         "specialization": doctor.specialization,
         "qualification": doctor.qualification,

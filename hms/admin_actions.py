@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import csv
+from datetime import datetime
 
 from django.contrib import admin
 from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hms.spreadsheet import safe_cell
@@ -22,8 +26,28 @@ class _Echo:
         return value
 
 
-def _cell(value) -> str:
-    return safe_cell(strip_tags("" if value is None else str(value)))
+def _cell(field, value) -> str:
+    """As a person reads it: a choice's label ("No-show"), a moment in clinic time."""
+    if value is None:
+        return ""
+    if getattr(field, "flatchoices", None):
+        value = dict(field.flatchoices).get(value, value)
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+    return safe_cell(strip_tags(str(value)))
+
+
+def _header(name, model, modeladmin) -> str:
+    label = capfirst(str(label_for_field(name, model, model_admin=modeladmin)))
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return label
+    if isinstance(field, models.DateTimeField):
+        # Times are the clinic's: the column says in which zone.
+        zone = timezone.get_current_timezone_name()
+        return gettext("%(column)s (%(zone)s)") % {"column": label, "zone": zone}
+    return label
 
 
 @admin.action(description=_("Export the selected rows to CSV"))
@@ -38,15 +62,17 @@ def export_selected_as_csv(modeladmin, request, queryset) -> StreamingHttpRespon
     writer = csv.writer(_Echo())
     model = queryset.model
 
+    # The header now, in the request's language (the rows stream later).
+    header = [_header(f, model, modeladmin) for f in fields]
+
     def rows():
-        yield writer.writerow(
-            [capfirst(str(label_for_field(f, model, model_admin=modeladmin))) for f in fields]
-        )
+        # A byte order mark first, so Excel reads non-English names as UTF-8.
+        yield "\ufeff" + writer.writerow(header)
         for obj in queryset.iterator(chunk_size=2000):
             values = []
             for name in fields:
-                _, _, value = lookup_field(name, obj, modeladmin)
-                values.append(_cell(value))
+                field, _, value = lookup_field(name, obj, modeladmin)
+                values.append(_cell(field, value))
             yield writer.writerow(values)
 
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

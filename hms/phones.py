@@ -26,3 +26,21 @@ def normalize_phone(text: str, *, field: str = "phone") -> str:
     if number is None or not phonenumbers.is_valid_number(number):
         raise ValidationError({field: INVALID_PHONE})
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def readable_phone(text: str) -> str:
+    """A stored number as people read it: ``+919845000001`` -> ``+91 98450 00001``.
+
+    Anything that does not parse (a number stored before validation) is shown
+    as it is; "" stays "".
+    """
+    text = (text or "").strip()
+    if not text:
+        return ""
+    try:
+        number = phonenumbers.parse(text, settings.HMS_PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return text
+    if not phonenumbers.is_valid_number(number):
+        return text
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "hms.context_processors.clinic",
             ],
+            # hms is not an app (it imports none): its template tags are named here.
+            "libraries": {"phones": "hms.templatetags.phones"},
         },
     },
 ]
@@ -318,8 +320,6 @@ PHONENUMBER_DEFAULT_REGION = HMS_PHONE_REGION
 PHONENUMBER_DEFAULT_FORMAT = "E164"
 # The waiting-room screen refreshes itself this often (seconds).
 HMS_QUEUE_DISPLAY_REFRESH_SECONDS = env.int("HMS_QUEUE_DISPLAY_REFRESH_SECONDS", default=5)
-# The daily reminders go out at this clinic-local time (HH:MM).
-HMS_REMINDER_TIME = env.str("HMS_REMINDER_TIME", default="08:00")
 # How far ahead a plan may be set: a doctor's leave or changed hours, a next
 # visit. Later dates are refused with a message.
 HMS_PLANNING_HORIZON_DAYS = env.int("HMS_PLANNING_HORIZON_DAYS", default=730)

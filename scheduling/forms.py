@@ -5,9 +5,12 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Department, Doctor, doctor_name
-from hms.forms import DateInput, LongSelect, TimeInput
+from hms.forms import DateInput, LongSelect, TimeInput, up_to
 from scheduling.models import Appointment, AvailabilityException, WeeklyAvailability
 from scheduling.selectors import bookable_doctors
+
+# Every reason (for a visit, told to a patient) is up to this long, said on the form.
+REASON_MAX = 500
 
 
 class BookingForm(forms.Form):
@@ -16,10 +19,10 @@ class BookingForm(forms.Form):
     start = forms.DateTimeField(widget=forms.HiddenInput)
     reason = forms.CharField(
         label=_("Reason for the visit"),
-        max_length=500,
+        max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Optional. A few words help the doctor prepare."),
+        help_text=up_to(REASON_MAX, _("Optional. A few words help the doctor prepare.")),
     )
 
     def clean_start(self):
@@ -36,9 +39,10 @@ class RescheduleForm(forms.Form):
 class CancelForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
-        max_length=500,
+        max_length=REASON_MAX,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=up_to(REASON_MAX),
     )
 
     def __init__(self, *args, reason_required: bool = False, **kwargs) -> None:
@@ -102,9 +106,11 @@ class ExceptionForm(forms.ModelForm):
     )
     cancel_reason = forms.CharField(
         label=_("Reason told to the patients"),
-        max_length=500,
+        max_length=REASON_MAX,
         required=False,
-        help_text=_('Only when cancelling, e.g. "Dr. Rao is on leave that day."'),
+        help_text=up_to(
+            REASON_MAX, _('Only when cancelling, e.g. "Dr. Rao is on leave that day."')
+        ),
     )
 
     class Meta:
@@ -239,7 +245,12 @@ class WalkInForm(forms.Form):
         queryset=Doctor.objects.none(),
         widget=LongSelect(attrs={"class": "form-select"}),
     )
-    reason = forms.CharField(label=_("Reason for the visit"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=_("Reason for the visit"),
+        max_length=REASON_MAX,
+        required=False,
+        help_text=up_to(REASON_MAX),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -275,7 +286,12 @@ class FutureBookingsForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(label=_("Reason told to the patient"), max_length=500, required=False)
+    reason = forms.CharField(
+        label=_("Reason told to the patient"),
+        max_length=REASON_MAX,
+        required=False,
+        help_text=up_to(REASON_MAX),
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -84,3 +84,29 @@ def test_it_refuses_a_far_next_visit_in_the_service(doctor, patient, clinic_toda
         services.treatment_record(
             patient=patient, doctor=doctor, diagnosis="Flu", next_visit_on=date(9999, 12, 31)
         )
+
+
+@pytest.mark.parametrize(
+    ("url", "names"),
+    [
+        ("clinic:patient-register", ["first_name", "last_name"]),
+        ("clinic:manage-doctor-create", ["first_name", "specialization", "qualification"]),
+        ("clinic:manage-department-create", ["name"]),
+        ("clinic:manage-reception-create", ["first_name", "last_name"]),
+        ("scheduling:desk-register", ["first_name", "last_name"]),
+    ],
+)
+def test_it_states_the_length_of_names_on_the_form(client, admin_user, url, names):
+    if url != "clinic:patient-register":  # that one is for people not signed in
+        client.force_login(admin_user)
+    form = client.get(reverse(url)).context["form"]
+
+    for name in names:
+        field = form.fields[name]
+        assert f"Up to {field.max_length:,} characters." in str(field.help_text), name
+
+
+def test_it_states_the_limit_of_a_name_in_hindi(admin_client):
+    page = admin_client.get(reverse("clinic:manage-department-create"), HTTP_ACCEPT_LANGUAGE="hi")
+
+    assert "अधिकतम 120 अक्षर।" in page.text

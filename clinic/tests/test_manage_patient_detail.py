@@ -55,7 +55,7 @@ def test_it_shows_the_patients_profile(admin_client, patient):
     for text in [
         patient.patient_number,
         patient.user.email,
-        "+919845012345",  # stored in E.164
+        "+91 98450 12345",  # stored in E.164, shown as people read it
         "12 Apr 1990",
         "Female",
         "AB+",

@@ -36,7 +36,7 @@ def test_it_lists_patients_with_id_contact_and_status(admin_client, patients):
     assert priya.patient_number in text
     assert "Priya Sharma" in text
     assert "priya.sharma@example.com" in text
-    assert "+919845000001" in text  # stored in E.164
+    assert "+91 98450 00001" in text  # stored in E.164, shown grouped
     assert "Rahul Verma" in text
     assert "Disabled" in text
     assert reverse("clinic:manage-patient-detail", args=[priya.pk]) in text

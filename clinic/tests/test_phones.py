@@ -263,3 +263,72 @@ def test_the_migrations_rewrite_stored_phones_in_e164_and_leave_junk_alone():
     assert User.objects.get(pk=ravi.user_id).phone == "123"
     assert asha.emergency_contact_phone == "+919845022222"
     assert ravi.emergency_contact_phone == "call the neighbour"
+
+
+# A stored number is shown as people read it ("+91 98450 00001"), never as E.164.
+
+
+def test_readable_phone_groups_a_stored_number_and_leaves_anything_else_alone():
+    from hms.phones import readable_phone
+
+    assert readable_phone("+919845000001") == "+91 98450 00001"
+    assert readable_phone("+442079460000") == "+44 20 7946 0000"
+    assert readable_phone("") == ""
+    assert readable_phone("ask at the desk") == "ask at the desk"
+
+
+def _readable_patient():
+    patient = PatientFactory(first_name="Kavya", last_name="Menon", phone="+919845000001")
+    patient.emergency_contact_phone = "+919845000002"
+    patient.save(update_fields=["emergency_contact_phone"])
+    return patient
+
+
+def test_the_admins_patient_list_and_page_show_readable_numbers(admin_client):
+    patient = _readable_patient()
+
+    listing = admin_client.get(reverse("clinic:manage-patient-list"), {"q": "Kavya"})
+    page = admin_client.get(reverse("clinic:manage-patient-detail", args=[patient.pk]))
+
+    assert "+91 98450 00001" in listing.text
+    assert "+919845000001" not in listing.text
+    assert "+91 98450 00001" in page.text
+    assert "+91 98450 00002" in page.text
+    assert "+919845000001" not in page.text
+
+
+def test_the_front_desk_shows_readable_numbers(client):
+    from accounts.tests.factories import ReceptionFactory
+
+    patient = _readable_patient()
+    client.force_login(ReceptionFactory())
+
+    search = client.get(reverse("scheduling:desk"), {"q": "Kavya"})
+    page = client.get(reverse("scheduling:desk-patient", args=[patient.pk]))
+
+    assert "+91 98450 00001" in search.text
+    assert "+91 98450 00001" in page.text
+    assert "+919845000001" not in search.text + page.text
+
+
+def test_the_profile_form_starts_with_readable_numbers_and_stores_e164(client):
+    patient = _readable_patient()
+    client.force_login(patient.user)
+
+    form = client.get(reverse("clinic:profile-edit")).context["form"]
+
+    assert form.initial["phone"] == "+91 98450 00001"
+    assert form.initial["emergency_contact_phone"] == "+91 98450 00002"
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data["date_of_birth"] = ""
+    client.post(reverse("clinic:profile-edit"), data)
+    patient.user.refresh_from_db()
+    assert patient.user.phone == "+919845000001"
+
+
+def test_the_doctor_form_starts_with_a_readable_number(admin_client):
+    doctor = DoctorFactory(phone="+919845000003")
+
+    form = admin_client.get(reverse("clinic:manage-doctor-edit", args=[doctor.pk])).context["form"]
+
+    assert form.initial["phone"] == "+91 98450 00003"

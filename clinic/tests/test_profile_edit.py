@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from clinic.models import Patient
 from clinic.tests.factories import PatientFactory
+from hms.phones import readable_phone
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_it_shows_the_patients_own_profile(patient_client, patient):
 
     assert response.status_code == 200
     assert patient.patient_number in response.text
-    assert patient.user.phone in response.text
+    assert readable_phone(patient.user.phone) in response.text
 
 
 def test_it_saves_the_profile(patient_client, patient):

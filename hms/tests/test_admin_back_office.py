@@ -189,7 +189,27 @@ def test_it_exports_the_selected_rows_as_csv(admin_client):
     )
 
     assert response["Content-Type"] == "text/csv"
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    body = b"".join(response.streaming_content).decode().removeprefix("\ufeff")
+    rows = list(csv.reader(io.StringIO(body)))
     assert rows[0][:3] == ["Doctor", "Department", "Specialization"]
     assert sorted(r[0] for r in rows[1:]) == sorted(str(d) for d in doctors)
     assert "'=cmd|' /C calc'!A0" in [r[2] for r in rows[1:]]
+
+
+def test_it_exports_status_words_clinic_times_and_a_byte_order_mark(admin_client):
+    patient = PatientFactory(first_name="राधा", last_name="Verma")
+    start = local("2026-11-20 10:00")
+    appointment = past_visit(patient, DoctorFactory(), start, status=Appointment.Status.NO_SHOW)
+
+    response = admin_client.post(
+        reverse("admin:scheduling_appointment_changelist"),
+        {"action": "export_selected_as_csv", "_selected_action": [appointment.pk]},
+    )
+
+    body = b"".join(response.streaming_content).decode()
+    assert body.startswith("\ufeff")  # Excel then reads the names as UTF-8
+    rows = list(csv.reader(io.StringIO(body.removeprefix("\ufeff"))))
+    assert rows[0][0] == "Start (Asia/Kolkata)"
+    assert rows[1][0] == "2026-11-20 10:00"  # clinic time, not UTC
+    assert "राधा Verma" in rows[1]
+    assert "No-show" in rows[1]

@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accounts.tests.factories import PASSWORD, AdminFactory
+from accounts.tests.factories import PASSWORD, AdminFactory, ReceptionFactory
 from clinic.tests.factories import (
     DepartmentFactory,
     DoctorFactory,
@@ -31,6 +31,7 @@ pytestmark = [
 ADMIN = "admin@hms.example"
 DOCTOR = "asha.rao@hms.example"
 PATIENT = "priya.sharma@example.com"
+RECEPTION = "desk@hms.example"
 LONG = "Venkatanarasimharajuvaripeta" * 2  # 56 letters, no space to break at
 PHONE = {"width": 390, "height": 844}
 
@@ -57,6 +58,7 @@ def sideways_overflow(page) -> list[str]:
 def clinic():
     """Long names everywhere, a visit of each status, a record, a report and an export."""
     AdminFactory(email=ADMIN)
+    ReceptionFactory(email=RECEPTION)
     department = DepartmentFactory(name=f"Cardiothoracic{LONG}")
     doctor = DoctorFactory(
         email=DOCTOR, first_name="Asha", last_name=LONG, department=department,
@@ -146,12 +148,25 @@ def pages_of(ids: dict) -> dict[str | None, list[str]]:
             "/availability/doctors/",
             f"/availability/doctors/{ids['doctor']}/",
             "/exports/",
+            "/manage/reception/",
+        ],
+        # The front desk's pages are held to the same check (issue 17).
+        RECEPTION: [
+            "/desk/",
+            f"/desk/?q={LONG[:20]}",
+            "/desk/patients/new/",
+            f"/desk/patients/{ids['patient']}/",
+            f"/book/{ids['doctor']}/?patient={ids['patient']}",
+            f"/appointments/{ids['appointment']}/",
+            f"/appointments/{ids['appointment']}/cancel/",
         ],
     }
 
 
 @pytest.mark.parametrize(
-    "who", [None, PATIENT, DOCTOR, ADMIN], ids=["anon", "patient", "doctor", "admin"]
+    "who",
+    [None, PATIENT, DOCTOR, ADMIN, RECEPTION],
+    ids=["anon", "patient", "doctor", "admin", "reception"],
 )
 def test_it_never_scrolls_sideways_on_a_phone(page, clinic, who):
     page.set_viewport_size(PHONE)

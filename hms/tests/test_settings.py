@@ -87,10 +87,25 @@ def test_it_answers_an_unknown_page_with_the_site_layout_never_the_debug_page(cl
     assert "URLconf" not in response.text  # Django's technical 404 lists the URLconf
 
 
+def test_it_answers_a_forbidden_page_with_the_site_layout(client, db, settings):
+    from clinic.tests.factories import PatientFactory
+
+    settings.DEBUG = False
+    client.force_login(PatientFactory().user)
+
+    response = client.get("/manage/patients/")
+
+    assert response.status_code == 403
+    assert "This page is not for your account" in response.text
+    assert 'class="navbar' in response.text
+    assert 'href="/dashboard/"' in response.text  # a way out, not a dead end
+
+
 def test_it_links_a_favicon_that_is_served(client, db):
     from django.contrib.staticfiles import finders
 
     page = client.get("/accounts/login/")
 
     assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page.text
+    assert page.text.count('rel="icon"') == 1  # no empty "data:," icon beside it
     assert finders.find("favicon.svg")
