@@ -27,6 +27,8 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
         WITHDRAWN = "withdrawn", _("Withdrawn (no longer true)")
 
+    # Declared only to give the column its translated name in the admin.
+    id = models.BigAutoField(_("ID"), primary_key=True)
     event_key = models.CharField(
         _("event"),
         max_length=200,
