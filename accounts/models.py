@@ -62,9 +62,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         error_messages={"unique": _("A person with this e-mail address is already registered.")},
     )
-    first_name = models.CharField(max_length=150)
-    last_name = models.CharField(max_length=150)
-    phone = models.CharField(max_length=32, blank=True)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -75,11 +75,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Can use the Django admin site (hospital administrators)."),
     )
-    disabled_reason = models.CharField(max_length=255, blank=True)
-    date_joined = models.DateTimeField(default=timezone.now)
+    disabled_reason = models.CharField(_("disabled reason"), max_length=255, blank=True)
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
     # Counts changes to the person's groups: a role kept in a session is
     # trusted only while this is unchanged (accounts.middleware).
-    groups_version = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+    groups_version = models.PositiveIntegerField(
+        _("groups version"), default=0, db_default=0, editable=False
+    )
     # Optional e-mails the person may turn off; confirmations and
     # cancellations always go out.
     email_reminders = models.BooleanField(
@@ -107,6 +109,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS = ["first_name", "last_name"]
 
     class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
         ordering = ["last_name", "first_name", "id"]
         constraints = [
             models.UniqueConstraint(
@@ -189,21 +193,24 @@ class ApiToken(models.Model):
     changes it, and the token stops working as a session would.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True)
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(
-        max_length=12, help_text=_("The token's first characters, to tell it apart.")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    auth_hash = models.CharField(max_length=128)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    prefix = models.CharField(
+        _("prefix"), max_length=12, help_text=_("The token's first characters, to tell it apart.")
+    )
+    auth_hash = models.CharField(_("auth hash"), max_length=128)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
+        verbose_name_plural = _("API tokens")
         ordering = ["-created_at", "-id"]
         verbose_name = _("API token")
         indexes = [models.Index(fields=["user", "revoked_at"], name="accounts_apitoken_user_live")]

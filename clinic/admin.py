@@ -133,6 +133,10 @@ class PatientAdmin(hms_admin.ModelAdmin):
     def enable_patients(self, request, queryset):
         enable_selected(self, request, [p.user for p in queryset.select_related("user")])
 
+    @admin.display(description=gettext_lazy("Patient number"))
+    def patient_number(self, obj):
+        return obj.patient_number
+
     def get_search_results(self, request, queryset, search_term):
         # The one patient search: names, e-mail, phone digits, patient number.
         return patients_matching(queryset, search_term), False

@@ -142,20 +142,24 @@ class PatientQuerySet(models.QuerySet):
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=140, unique=True)
-    description = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
+    name = models.CharField(gettext_lazy("name"), max_length=120)
+    slug = models.SlugField(gettext_lazy("slug"), max_length=140, unique=True)
+    description = BoundedTextField(
+        gettext_lazy("description"), max_length=DESCRIPTION_MAX, blank=True
+    )
     is_active = models.BooleanField(
         gettext_lazy("active"),
         default=True,
         help_text=gettext_lazy("Inactive departments are hidden from patients."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = DepartmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("department")
+        verbose_name_plural = gettext_lazy("departments")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(
@@ -171,11 +175,19 @@ class Department(models.Model):
 
 class Doctor(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="doctor"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("user"),
+        on_delete=models.PROTECT,
+        related_name="doctor",
     )
-    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="doctors")
-    specialization = models.CharField(max_length=120)
-    qualification = models.CharField(max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=gettext_lazy("department"),
+        on_delete=models.PROTECT,
+        related_name="doctors",
+    )
+    specialization = models.CharField(gettext_lazy("specialization"), max_length=120)
+    qualification = models.CharField(gettext_lazy("qualification"), max_length=200, blank=True)
     registration_number = models.CharField(
         gettext_lazy("registration number"),
         max_length=40,
@@ -193,16 +205,18 @@ class Doctor(models.Model):
         validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text=gettext_lazy("The length of one bookable slot."),
     )
-    bio = BoundedTextField(max_length=DESCRIPTION_MAX, blank=True)
+    bio = BoundedTextField(gettext_lazy("bio"), max_length=DESCRIPTION_MAX, blank=True)
     is_accepting_patients = models.BooleanField(
         gettext_lazy("accepting new bookings"), default=True
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = DoctorQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("doctor")
+        verbose_name_plural = gettext_lazy("doctors")
         ordering = ["user__last_name", "user__first_name", "id"]
 
     def __str__(self) -> str:
@@ -239,21 +253,34 @@ class Patient(models.Model):
         O_NEG = "O-", "O-"
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="patient"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("user"),
+        on_delete=models.PROTECT,
+        related_name="patient",
     )
-    date_of_birth = models.DateField(null=True, blank=True)
-    gender = models.CharField(max_length=16, choices=Gender.choices, blank=True)
-    blood_group = models.CharField(max_length=3, choices=BloodGroup.choices, blank=True)
-    address = BoundedTextField(max_length=ADDRESS_MAX, blank=True)
-    emergency_contact_name = models.CharField(max_length=150, blank=True)
-    emergency_contact_phone = models.CharField(max_length=32, blank=True)
-    allergies = BoundedTextField(max_length=ALLERGIES_MAX, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    date_of_birth = models.DateField(gettext_lazy("date of birth"), null=True, blank=True)
+    gender = models.CharField(
+        gettext_lazy("gender"), max_length=16, choices=Gender.choices, blank=True
+    )
+    blood_group = models.CharField(
+        gettext_lazy("blood group"), max_length=3, choices=BloodGroup.choices, blank=True
+    )
+    address = BoundedTextField(gettext_lazy("address"), max_length=ADDRESS_MAX, blank=True)
+    emergency_contact_name = models.CharField(
+        gettext_lazy("emergency contact name"), max_length=150, blank=True
+    )
+    emergency_contact_phone = models.CharField(
+        gettext_lazy("emergency contact phone"), max_length=32, blank=True
+    )
+    allergies = BoundedTextField(gettext_lazy("allergies"), max_length=ALLERGIES_MAX, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
 
     objects = PatientQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("patient")
+        verbose_name_plural = gettext_lazy("patients")
         ordering = ["user__last_name", "user__first_name", "id"]
 
     def __str__(self) -> str:
@@ -309,10 +336,20 @@ class Treatment(models.Model):
     ``HMS_TREATMENT_AMEND_HOURS`` after recording it; then it is read-only.
     """
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="treatments")
-    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="treatments")
-    visit_date = models.DateField()
-    diagnosis = BoundedTextField(max_length=DIAGNOSIS_MAX)
+    patient = models.ForeignKey(
+        Patient,
+        verbose_name=gettext_lazy("patient"),
+        on_delete=models.PROTECT,
+        related_name="treatments",
+    )
+    doctor = models.ForeignKey(
+        Doctor,
+        verbose_name=gettext_lazy("doctor"),
+        on_delete=models.PROTECT,
+        related_name="treatments",
+    )
+    visit_date = models.DateField(gettext_lazy("visit date"))
+    diagnosis = BoundedTextField(gettext_lazy("diagnosis"), max_length=DIAGNOSIS_MAX)
     icd10_code = models.CharField(
         gettext_lazy("ICD-10 code"), max_length=10, blank=True, validators=[icd10.validate_code]
     )
@@ -329,11 +366,12 @@ class Treatment(models.Model):
             "visit with the patient (break-the-glass); also in the audit log."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    amended_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(gettext_lazy("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
+    amended_at = models.DateTimeField(gettext_lazy("amended at"), null=True, blank=True)
     amended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("amended by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -343,6 +381,8 @@ class Treatment(models.Model):
     objects = TreatmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = gettext_lazy("treatment")
+        verbose_name_plural = gettext_lazy("treatments")
         ordering = ["-visit_date", "-created_at", "-id"]
         indexes = [
             models.Index(fields=["patient", "visit_date"], name="clinic_treatment_patient_date"),
@@ -384,18 +424,31 @@ class Treatment(models.Model):
 class PrescriptionItem(models.Model):
     """One line of a prescription: a medicine, how much, how often, for how long."""
 
-    treatment = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="items")
-    medicine = models.CharField(max_length=200)
-    dosage = models.CharField(max_length=100, help_text=gettext_lazy("e.g. 500 mg, 1 tablet, 5 ml"))
+    treatment = models.ForeignKey(
+        Treatment,
+        verbose_name=gettext_lazy("treatment"),
+        on_delete=models.CASCADE,
+        related_name="items",
+    )
+    medicine = models.CharField(gettext_lazy("medicine"), max_length=200)
+    dosage = models.CharField(
+        gettext_lazy("dosage"),
+        max_length=100,
+        help_text=gettext_lazy("e.g. 500 mg, 1 tablet, 5 ml"),
+    )
     frequency = models.CharField(
-        max_length=100, help_text=gettext_lazy("e.g. twice a day, after meals")
+        gettext_lazy("frequency"),
+        max_length=100,
+        help_text=gettext_lazy("e.g. twice a day, after meals"),
     )
     duration_days = models.PositiveSmallIntegerField(
         gettext_lazy("duration (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
-    instructions = models.CharField(max_length=300, blank=True)
+    instructions = models.CharField(gettext_lazy("instructions"), max_length=300, blank=True)
 
     class Meta:
+        verbose_name = gettext_lazy("prescription item")
+        verbose_name_plural = gettext_lazy("prescription items")
         ordering = ["treatment", "id"]
         constraints = [
             models.CheckConstraint(

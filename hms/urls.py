@@ -1,15 +1,16 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from hms import views
 from hms.admin_actions import export_selected_as_csv
 from hms.admin_base import harden
 
-admin.site.site_header = "HMS back office"
-admin.site.site_title = "HMS admin"
-admin.site.index_title = "Hospital administration"
+admin.site.site_header = _("HMS back office")
+admin.site.site_title = _("HMS admin")
+admin.site.index_title = _("Hospital administration")
 admin.site.add_action(export_selected_as_csv)
 # Every registered ModelAdmin, other packages' included: junk never answers 500.
 harden(admin.site)

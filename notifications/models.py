@@ -27,40 +27,52 @@ class Notification(models.Model):
         FAILED = "failed", _("Failed")
         WITHDRAWN = "withdrawn", _("Withdrawn (no longer true)")
 
+    # Declared only to give the column its translated name in the admin.
+    id = models.BigAutoField(_("ID"), primary_key=True)
     event_key = models.CharField(
         _("event"),
         max_length=200,
         help_text=_("What caused the message, e.g. appointment:12:booked:0 or reminder:12:24h."),
     )
-    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(
+        _("channel"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
     recipient = models.CharField(
-        max_length=254, help_text=_("An e-mail address, or the Google Chat space.")
+        _("recipient"), max_length=254, help_text=_("An e-mail address, or the Google Chat space.")
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="notifications",
     )
-    subject = models.CharField(max_length=300, blank=True)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    attachment_name = models.CharField(max_length=100, blank=True)
-    attachment_type = models.CharField(max_length=100, blank=True)
-    attachment = models.TextField(blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    queued_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When it was last handed to the workers.")
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("body text"))
+    body_html = models.TextField(_("body html"), blank=True)
+    attachment_name = models.CharField(_("attachment name"), max_length=100, blank=True)
+    attachment_type = models.CharField(_("attachment type"), max_length=100, blank=True)
+    attachment = models.TextField(_("attachment"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    queued_at = models.DateTimeField(
+        _("queued at"),
+        null=True,
+        blank=True,
+        help_text=_("When it was last handed to the workers."),
+    )
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-id"]
         indexes = [
             # The sweep: due pending rows, oldest first.

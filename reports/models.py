@@ -42,29 +42,38 @@ class ExportJob(models.Model):
         FAILED = "failed", _("Failed")
         EXPIRED = "expired", _("Expired")
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    id = models.UUIDField(_("id"), primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
     )
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    filters = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
-    file = models.FileField(upload_to="exports/", blank=True)
-    row_count = models.PositiveIntegerField(default=0)
-    total_rows = models.PositiveIntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.PENDING
+    )
+    file = models.FileField(_("file"), upload_to="exports/", blank=True)
+    row_count = models.PositiveIntegerField(_("row count"), default=0)
+    total_rows = models.PositiveIntegerField(_("total rows"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     # The worker writing the file touches this as it goes; a running job whose
     # heartbeat stopped lost its worker (reports.services.exports_recover).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0, help_text=_("Runs started so far."))
-    finished_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("heartbeat at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("attempts"), default=0, help_text=_("Runs started so far.")
+    )
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
 
     objects = ExportJobQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("export job")
+        verbose_name_plural = _("export jobs")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"], name="reports_export_expiry")]
 
@@ -117,16 +126,21 @@ class MonthlyReport(models.Model):
     """A doctor's activity in one month, rendered once (its e-mail is in the outbox)."""
 
     doctor = models.ForeignKey(
-        "clinic.Doctor", on_delete=models.CASCADE, related_name="monthly_reports"
+        "clinic.Doctor",
+        verbose_name=_("doctor"),
+        on_delete=models.CASCADE,
+        related_name="monthly_reports",
     )
-    month = models.DateField(help_text=_("The first day of the month reported on."))
-    html = models.TextField()
-    figures = models.JSONField(default=dict)
-    created_at = models.DateTimeField(auto_now_add=True)
+    month = models.DateField(_("month"), help_text=_("The first day of the month reported on."))
+    html = models.TextField(_("html"))
+    figures = models.JSONField(_("figures"), default=dict)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = MonthlyReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
         ordering = ["-month", "doctor"]
         constraints = [
             models.UniqueConstraint(

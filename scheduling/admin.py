@@ -201,7 +201,7 @@ class AppointmentAdmin(hms_admin.ModelAdmin):
 
 
 @admin.register(QueueDisplay)
-class QueueDisplayAdmin(admin.ModelAdmin):
+class QueueDisplayAdmin(hms_admin.ModelAdmin):
     """Admins create a waiting-room screen's secret link here and revoke it."""
 
     list_display = ("name", "doctor", "department", "created_at", "revoked_at", "link")

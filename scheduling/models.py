@@ -51,14 +51,17 @@ class WeeklyAvailability(models.Model):
         SATURDAY = 5, _("Saturday")
         SUNDAY = 6, _("Sunday")
 
-    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="weekly_blocks")
-    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
-    start_time = models.TimeField()
-    end_time = models.TimeField()
+    doctor = models.ForeignKey(
+        Doctor, verbose_name=_("doctor"), on_delete=models.CASCADE, related_name="weekly_blocks"
+    )
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday.choices)
+    start_time = models.TimeField(_("start time"))
+    end_time = models.TimeField(_("end time"))
 
     objects = AvailabilityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("weekly availability")
         ordering = ["doctor", "weekday", "start_time"]
         verbose_name_plural = _("weekly availability")
         constraints = [
@@ -85,16 +88,20 @@ class AvailabilityException(models.Model):
         HOLIDAY = "holiday", _("Holiday")
         CHANGED_HOURS = "changed_hours", _("Changed hours")
 
-    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="exceptions")
-    date = models.DateField()
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.LEAVE)
-    start_time = models.TimeField(null=True, blank=True)
-    end_time = models.TimeField(null=True, blank=True)
-    note = models.CharField(max_length=200, blank=True)
+    doctor = models.ForeignKey(
+        Doctor, verbose_name=_("doctor"), on_delete=models.CASCADE, related_name="exceptions"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LEAVE)
+    start_time = models.TimeField(_("start time"), null=True, blank=True)
+    end_time = models.TimeField(_("end time"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
 
     objects = AvailabilityQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("availability exception")
+        verbose_name_plural = _("availability exceptions")
         ordering = ["doctor", "date", "start_time"]
         constraints = [
             models.CheckConstraint(
@@ -209,23 +216,31 @@ class Appointment(models.Model):
     # Who may still be completed, marked no-show: booked or checked in.
     OPEN_STATUSES = (Status.BOOKED, Status.ARRIVED)
 
-    patient = models.ForeignKey(Patient, on_delete=models.PROTECT, related_name="appointments")
-    doctor = models.ForeignKey(Doctor, on_delete=models.PROTECT, related_name="appointments")
-    start = models.DateTimeField()
-    end = models.DateTimeField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.BOOKED)
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    doctor = models.ForeignKey(
+        Doctor, verbose_name=_("doctor"), on_delete=models.PROTECT, related_name="appointments"
+    )
+    start = models.DateTimeField(_("start"))
+    end = models.DateTimeField(_("end"))
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.BOOKED
+    )
     reason = models.CharField(_("reason for the visit"), max_length=500, blank=True)
-    cancellation_reason = models.CharField(max_length=500, blank=True)
+    cancellation_reason = models.CharField(_("cancellation reason"), max_length=500, blank=True)
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("cancelled by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     booked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("booked by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -233,15 +248,18 @@ class Appointment(models.Model):
         help_text=_("Who made the booking: the patient, or staff on their behalf."),
     )
     is_walk_in = models.BooleanField(
-        default=False, help_text=_("Checked in at the desk without a booking.")
+        _("is walk in"), default=False, help_text=_("Checked in at the desk without a booking.")
     )
-    queue_day = models.DateField(null=True, blank=True, help_text=_("Clinic day of the token."))
-    token = models.PositiveIntegerField(null=True, blank=True)
-    arrived_at = models.DateTimeField(null=True, blank=True)
-    called_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    queue_day = models.DateField(
+        _("queue day"), null=True, blank=True, help_text=_("Clinic day of the token.")
+    )
+    token = models.PositiveIntegerField(_("token"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    called_at = models.DateTimeField(_("called at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     treatment = models.OneToOneField(
         Treatment,
+        verbose_name=_("treatment"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -249,19 +267,25 @@ class Appointment(models.Model):
         help_text=_("The visit record written when the doctor completed the visit."),
     )
     hold_expires_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("Until when a held slot waits for its patient.")
+        _("hold expires at"),
+        null=True,
+        blank=True,
+        help_text=_("Until when a held slot waits for its patient."),
     )
     sequence = models.PositiveIntegerField(
+        _("sequence"),
         default=0,
         db_default=0,
         help_text=_("How often the patient was told of a change (the calendar entry's SEQUENCE)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
         ordering = ["start", "id"]
         indexes = [
             models.Index(fields=["doctor", "start"], name="scheduling_appt_doctor_start"),
@@ -543,20 +567,37 @@ class WaitlistEntry(models.Model):
         EXPIRED = "expired", _("Offer expired")
         LEFT = "left", _("Left the waitlist")
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="waitlist")
-    doctor = models.ForeignKey(Doctor, on_delete=models.CASCADE, related_name="waitlist")
-    first_day = models.DateField()
-    last_day = models.DateField()
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.WAITING)
+    patient = models.ForeignKey(
+        Patient, verbose_name=_("patient"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    doctor = models.ForeignKey(
+        Doctor, verbose_name=_("doctor"), on_delete=models.CASCADE, related_name="waitlist"
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.WAITING
+    )
     offer = models.ForeignKey(
-        Appointment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Appointment,
+        verbose_name=_("offer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("waitlist entry")
         ordering = ["created_at", "id"]
         verbose_name_plural = _("waitlist entries")
         indexes = [
@@ -596,10 +637,17 @@ class CalendarFeed(models.Model):
     """
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    token_hash = models.CharField(_("token hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
 
     def __str__(self) -> str:
         return gettext("Calendar feed of %(user)s") % {"user": self.user}
@@ -622,23 +670,44 @@ class QueueDisplay(models.Model):
     name). An admin creates the link and revokes it (then it gives 404).
     """
 
-    name = models.CharField(max_length=100, help_text=_("Where the screen hangs, e.g. 'OPD hall'."))
-    token = models.CharField(max_length=64, unique=True, default=_display_token, editable=False)
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("Where the screen hangs, e.g. 'OPD hall'.")
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=_display_token, editable=False
+    )
     doctor = models.ForeignKey(
-        Doctor, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        Doctor,
+        verbose_name=_("doctor"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     department = models.ForeignKey(
-        "clinic.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "clinic.Department",
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     objects = QueueDisplayQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("queue display")
+        verbose_name_plural = _("queue displays")
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
