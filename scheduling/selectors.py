@@ -414,6 +414,23 @@ def doctor_between(*, doctor: Doctor, first: date, last: date) -> QuerySet[Appoi
     )
 
 
+def doctor_schedule(*, doctor: Doctor, first: date, last: date) -> list[Appointment]:
+    """As ``doctor_between`` for the doctor's own pages: only the patients are
+    joined (no password hash), and each appointment gets ``doctor`` itself
+    instead of three more joined rows per appointment.
+    """
+    start, end = day_range(first, last)
+    rows = list(
+        Appointment.objects.filter(doctor=doctor, start__gte=start, start__lt=end)
+        .select_related("patient__user")
+        .defer("patient__user__password")
+        .order_by("start")
+    )
+    for appointment in rows:
+        appointment.doctor = doctor
+    return rows
+
+
 def doctor_day_appointments(*, day: date) -> QuerySet[Appointment]:
     """Every doctor's appointments that start on local day ``day``."""
     start, end = day_range(day)
