@@ -42,9 +42,8 @@ class Badges:
     def __init__(self) -> None:
         self.labels = {value: str(label) for value, label in Appointment.Status.choices}
 
-    def __call__(self, appointment: Appointment) -> dict:
+    def __call__(self, status: str, token: int | None) -> dict:
         """``status`` (the CSS suffix), ``css`` (the colour) and ``badge`` (the text)."""
-        status, token = appointment.status, appointment.token
         label = self.labels.get(status, status)
         return {
             "status": status,
@@ -58,21 +57,23 @@ def hour_minute(moment: datetime) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
 
 
-def week_days(appointments: Iterable[Appointment]) -> list[tuple[str, list[dict]]]:
-    """The doctor's week: (day heading, rows) per clinic day, in order; each row
-    has the appointment's ``url``, ``time``, ``patient`` and its badge (``Badges``).
+def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
+    """The doctor's week (``selectors.doctor_week_rows``): (day heading, rows)
+    per clinic day, in order; each row has the appointment's ``url``, ``time``,
+    ``patient`` and its badge (``Badges``).
     """
     detail = pk_url("scheduling:appointment-detail")
     badge = Badges()
     days: dict[date, list[dict]] = {}
-    for appointment in appointments:
-        days.setdefault(clinic_date(appointment.start), []).append(
+    for row in rows:
+        days.setdefault(clinic_date(row["start"]), []).append(
             {
-                "url": detail(appointment.pk),
-                "time": hour_minute(appointment.start),
-                "patient": str(appointment.patient),
+                "url": detail(row["pk"]),
+                "time": hour_minute(row["start"]),
+                # As str(patient): User.get_full_name.
+                "patient": f"{row['first_name']} {row['last_name']}".strip(),
             }
-            | badge(appointment)
+            | badge(row["status"], row["token"])
         )
     return [(formats.date_format(day, "l j F"), rows) for day, rows in sorted(days.items())]
 
@@ -98,7 +99,7 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
                 "patient": str(appointment.patient),
                 "number": appointment.patient.patient_number,
                 "reason": appointment.reason,
-                **badge(appointment),
+                **badge(appointment.status, appointment.token),
                 "any": actions.any,
                 "check_in": urls["check-in"](pk) if actions.can_check_in else None,
                 "record": urls["complete-record"](pk) if actions.can_record else None,
