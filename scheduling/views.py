@@ -34,7 +34,7 @@ from hms.clinic_time import clinic_date, clinic_today
 from hms.forms import add_service_errors, form_status, submit
 from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator, CountedPagePaginator
-from scheduling import feeds, selectors, services, waitlist
+from scheduling import display, feeds, selectors, services, waitlist
 from scheduling.calendar import feed_ics
 from scheduling.forms import (
     AppointmentFilterForm,
@@ -72,21 +72,25 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     doctor = _own(own_doctor(request.user))
     today = clinic_today()
     week_start = today - timedelta(days=today.weekday())
-    week = list(
-        selectors.doctor_between(doctor=doctor, first=week_start, last=week_start + timedelta(6))
+    # The week as plain rows to print; today's as appointments, for what the
+    # doctor may do with each (two queries, much cheaper than one of objects).
+    week = selectors.doctor_week_rows(
+        doctor=doctor, first=week_start, last=week_start + timedelta(6)
     )
     now = timezone.now()
-    todays = selectors.with_actions(
-        [a for a in week if clinic_date(a.start) == today], user=request.user, now=now
+    todays = display.day_rows(
+        selectors.with_actions(
+            selectors.doctor_schedule(doctor=doctor, first=today, last=today),
+            user=request.user,
+            now=now,
+        ),
+        user=request.user,
     )
     waiting = selectors.with_actions(
         selectors.queue(doctors=[doctor], day=today), user=request.user, now=now
     )
     for appointment in waiting:  # minutes, not timesince: Django has no Hindi for its words
         appointment.waiting_minutes = int((now - appointment.arrived_at).total_seconds() // 60)
-    days = {}
-    for appointment in week:
-        days.setdefault(clinic_date(appointment.start), []).append(appointment)
     patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
@@ -96,10 +100,11 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
             "figures": selectors.doctor_figures(doctor=doctor),
             "today": today,
             "todays": todays,
-            "week_days": sorted(days.items()),
+            "week_days": display.week_days(week),
             "week_start": week_start,
             "patients": patients,
             "now": now,
+            "next_path": request.get_full_path(),
             "queue": waiting,
             "being_seen": max(
                 (a for a in waiting if a.called_at), key=lambda a: a.called_at, default=None

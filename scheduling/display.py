@@ -1,0 +1,111 @@
+"""What the long lists of a page show, computed once per page in the view:
+plain dicts of labels, local times and URLs, so the templates only print them.
+
+The doctor's home lists a whole week (up to ~220 rows); a ``{% url %}``, a
+``date`` filter, ``get_status_display`` (which translates every choice to find
+one) and an ``{% include %}`` per row cost most of its time. Here each URL is
+reversed once per page and each status label translated once per page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
+
+from django.urls import reverse
+from django.utils import formats, timezone
+
+from hms.clinic_time import clinic_date
+from scheduling.models import Appointment
+
+_PK = 987654321  # a stand-in primary key, cut out of the reversed URL
+
+
+def pk_url(name: str) -> Callable[[int], str]:
+    """``reverse(name, args=[pk])`` for any pk, reversed once."""
+    head, tail = reverse(name, args=[_PK]).rsplit(str(_PK), 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+# As templates/scheduling/_status.html: the badge colour of each status.
+BADGE_CLASSES = {
+    Appointment.Status.BOOKED: "text-bg-primary",
+    Appointment.Status.ARRIVED: "text-bg-info",
+    Appointment.Status.COMPLETED: "text-bg-success",
+    Appointment.Status.CANCELLED: "text-bg-secondary",
+}
+
+
+class Badges:
+    """The status badge of an appointment (as _status.html), labels translated once."""
+
+    def __init__(self) -> None:
+        self.labels = {value: str(label) for value, label in Appointment.Status.choices}
+
+    def __call__(self, status: str, token: int | None) -> dict:
+        """``status`` (the CSS suffix), ``css`` (the colour) and ``badge`` (the text)."""
+        label = self.labels.get(status, status)
+        return {
+            "status": status,
+            "css": BADGE_CLASSES.get(status, "text-bg-warning"),
+            "badge": f"{label} · {token}" if token else label,
+        }
+
+
+def hour_minute(moment: datetime) -> str:
+    """``moment|time:"H:i"`` in the current time zone."""
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
+    """The doctor's week (``selectors.doctor_week_rows``): (day heading, rows)
+    per clinic day, in order; each row has the appointment's ``url``, ``time``,
+    ``patient`` and its badge (``Badges``).
+    """
+    detail = pk_url("scheduling:appointment-detail")
+    badge = Badges()
+    days: dict[date, list[dict]] = {}
+    for row in rows:
+        days.setdefault(clinic_date(row["start"]), []).append(
+            {
+                "url": detail(row["pk"]),
+                "time": hour_minute(row["start"]),
+                # As str(patient): User.get_full_name.
+                "patient": f"{row['first_name']} {row['last_name']}".strip(),
+            }
+            | badge(row["status"], row["token"])
+        )
+    return [(formats.date_format(day, "l j F"), rows) for day, rows in sorted(days.items())]
+
+
+def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
+    """Today's table of the doctor's home: each row as ``week_days`` plus the
+    patient number, the reason and the URL of each action the person may take
+    now (``appointment.actions``, as _attendance_buttons.html; None when not).
+    """
+    urls = {
+        name: pk_url(f"scheduling:appointment-{name}")
+        for name in ("detail", "check-in", "complete-record", "no-show", "reschedule", "cancel")
+    }
+    badge = Badges()
+    may_move = not user.is_patient
+    rows = []
+    for appointment in appointments:
+        actions, pk = appointment.actions, appointment.pk
+        rows.append(
+            {
+                "url": urls["detail"](pk),
+                "time": hour_minute(appointment.start),
+                "patient": str(appointment.patient),
+                "number": appointment.patient.patient_number,
+                "reason": appointment.reason,
+                **badge(appointment.status, appointment.token),
+                "any": actions.any,
+                "check_in": urls["check-in"](pk) if actions.can_check_in else None,
+                "record": urls["complete-record"](pk) if actions.can_record else None,
+                "no_show": urls["no-show"](pk) if actions.can_attend else None,
+                "move": urls["reschedule"](pk) if actions.can_reschedule and may_move else None,
+                "cancel": urls["cancel"](pk) if actions.can_cancel else None,
+            }
+        )
+    return rows

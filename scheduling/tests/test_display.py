@@ -1,0 +1,81 @@
+"""The doctor's home prints rows the view computed (scheduling/display.py)
+instead of a {% url %}, filters and two includes per row: the same HTML as the
+shared partials, in English and in Hindi.
+"""
+
+import re
+
+import pytest
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.urls import reverse
+from django.utils import translation
+
+from clinic.tests.factories import PatientFactory
+from scheduling import display, selectors, services
+from scheduling.tests.factories import book, local
+
+pytestmark = pytest.mark.django_db
+
+DOCTOR_HOME = reverse("scheduling:doctor-home")
+
+
+def _squash(html: str) -> str:
+    """The HTML without the whitespace between tags and with every CSRF token alike."""
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', 'name="csrfmiddlewaretoken"', html)
+    html = re.sub(r"\s*\n\s*", " ", html)
+    return re.sub(r">\s+<", "><", html).replace("> ", ">").replace(" <", "<")
+
+
+def test_pk_url_is_reverse_for_any_pk():
+    detail = display.pk_url("scheduling:appointment-detail")
+    for pk in (1, 42, 987654321, 10**12):
+        assert detail(pk) == reverse("scheduling:appointment-detail", args=[pk])
+    no_show = display.pk_url("scheduling:appointment-no-show")
+    assert no_show(7) == reverse("scheduling:appointment-no-show", args=[7])
+
+
+@pytest.mark.parametrize("language", ["en-gb", "hi"])
+def test_the_doctor_home_rows_are_the_shared_partials(
+    client, open_doctor, admin_user, clinic_now, language
+):
+    seen = book(PatientFactory(first_name="Asha"), open_doctor, local("2026-12-01 09:00"))
+    arrived = book(PatientFactory(first_name="Bina"), open_doctor, local("2026-12-01 09:15"))
+    services.appointment_check_in(appointment=arrived, by=admin_user)
+    book(PatientFactory(first_name="Chitra"), open_doctor, local("2026-12-01 11:00"))
+    later = book(PatientFactory(first_name="Divya"), open_doctor, local("2026-12-03 10:00"))
+    services.appointment_cancel(appointment=later, by=admin_user, reason="Unwell")
+    client.force_login(open_doctor.user)
+    clinic_now.move_to(local("2026-12-01 09:20"))
+
+    response = client.get(DOCTOR_HOME, HTTP_ACCEPT_LANGUAGE=language)
+
+    page = _squash(response.text)
+    request = RequestFactory().get(DOCTOR_HOME)
+    request.user = open_doctor.user
+    with translation.override(language):
+        week = selectors.with_actions(
+            selectors.doctor_between(
+                doctor=open_doctor,
+                first=local("2026-11-30 00:00").date(),
+                last=local("2026-12-06 00:00").date(),
+            ),
+            user=open_doctor.user,
+        )
+        assert len(week) == 4
+        for appointment in week:
+            context = {"appointment": appointment, "user": open_doctor.user}
+            status = _squash(render_to_string("scheduling/_status.html", context))
+            assert page.count(status) >= 1, status
+            if appointment.start.date() == seen.start.date():
+                buttons = _squash(
+                    render_to_string(
+                        "scheduling/_attendance_buttons.html", context, request=request
+                    )
+                )
+                assert buttons in page, buttons
+    assert "Bina" in page
+    assert "· 1</span>" in page  # the token on the arrived one's badge
+    if language == "hi":
+        assert "बुक है" in page  # booked
+        assert "रद्द" in page  # cancelled
