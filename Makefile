@@ -78,8 +78,9 @@ stack: venv translations
 # Benchmarks at hospital scale (BENCHMARKS.md): its own PostgreSQL database and
 # Redis db, production mode over plain http on 127.0.0.1:8765, load driven by
 # wrk (installed with apt-get when missing). It TRUNCATES the tables of
-# BENCH_DATABASE_URL. Then the SQLite leg (the embedded default: no Redis) on a
-# fresh file at one size. Smaller: make bench BENCH_SIZES=10000,200000
+# BENCH_DATABASE_URL. Its throw-away admin signs in without a second factor
+# (HMS_2FA_REQUIRED_ROLES empty): it measures pages, not sign-in. Then the
+# SQLite leg (the embedded default: no Redis) on a fresh file at one size. Smaller: make bench BENCH_SIZES=10000,200000
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/hms_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
 BENCH_SIZES ?= 10000,1000000
@@ -87,7 +88,8 @@ BENCH_SQLITE_SIZE ?= 10000
 BENCH_SQLITE := $(CURDIR)/media/bench/bench.sqlite3
 BENCH_COMMON := DJANGO_DEBUG=false DJANGO_SECRET_KEY=bench-throwaway-not-secret-$$$$ \
 	DJANGO_SECURE_SSL_REDIRECT=false DJANGO_SECURE_COOKIES=false DJANGO_SECURE_HSTS_SECONDS=0 \
-	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench HMS_DEVTOOLS=true
+	DJANGO_LOG_LEVEL=WARNING HMS_MEDIA_ROOT=$(CURDIR)/media/bench HMS_DEVTOOLS=true \
+	HMS_2FA_REQUIRED_ROLES=
 BENCH_ENV := DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(BENCH_COMMON)
 BENCH_SQLITE_ENV := DATABASE_URL=sqlite:///$(BENCH_SQLITE) REDIS_URL= $(BENCH_COMMON)
 bench: venv translations
