@@ -330,15 +330,25 @@ def _upcoming(*, patient: Patient, now: datetime) -> QuerySet[Appointment]:
     )
 
 
+def _still_to_come(now: datetime) -> Q:
+    """``patient_upcoming``'s rows: booked, checked in or cancelled, not over yet."""
+    statuses = (*Appointment.OPEN_STATUSES, Appointment.Status.CANCELLED)
+    return Q(status__in=statuses, end__gt=now)
+
+
+def _open_offer(now: datetime) -> Q:
+    """``patient_offers``' rows: a slot held for the patient, its hold not expired."""
+    return Q(status=Appointment.Status.HELD, hold_expires_at__gt=now)
+
+
 def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[Appointment]:
     """The patient's appointments still to come, soonest first: booked or
     checked in, and those cancelled (marked so, not hidden among the past).
     Each carries ``patient`` itself (no join for the viewer's own record).
     """
     now = now or timezone.now()
-    statuses = (*Appointment.OPEN_STATUSES, Appointment.Status.CANCELLED)
     upcoming = list(
-        Appointment.objects.filter(patient=patient, status__in=statuses, end__gt=now)
+        Appointment.objects.filter(_still_to_come(now), patient=patient)
         .with_doctors()
         .order_by("start")
     )
@@ -352,13 +362,9 @@ def patient_upcoming_and_offers(
 ) -> tuple[list[Appointment], list[Appointment]]:
     """``patient_upcoming`` and ``patient_offers`` in one query (the patient's home)."""
     now = now or timezone.now()
-    statuses = (*Appointment.OPEN_STATUSES, Appointment.Status.CANCELLED)
     rows = list(
         Appointment.objects.filter(patient=patient)
-        .filter(
-            Q(status__in=statuses, end__gt=now)
-            | Q(status=Appointment.Status.HELD, hold_expires_at__gt=now)
-        )
+        .filter(_still_to_come(now) | _open_offer(now))
         .with_doctors()
         .order_by("start")
     )
@@ -371,11 +377,7 @@ def patient_upcoming_and_offers(
 def patient_offers(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
     """Slots held for the patient from the waitlist, still open."""
     return (
-        Appointment.objects.filter(
-            patient=patient,
-            status=Appointment.Status.HELD,
-            hold_expires_at__gt=now or timezone.now(),
-        )
+        Appointment.objects.filter(_open_offer(now or timezone.now()), patient=patient)
         .with_people()
         .order_by("start")
     )
