@@ -37,6 +37,10 @@ class CountedPagePaginator(Paginator):
     """
 
     TOTAL = "paged_total"
+    # Past this page the usual count comes first (Django then refuses a page
+    # beyond the last): an offset of ?page=99999999999999999999 rows is more
+    # than the database's integers hold.
+    WINDOWED_PAGES = 10_000
 
     def page(self, number):
         try:
@@ -45,7 +49,8 @@ class CountedPagePaginator(Paginator):
             wanted = int(number)
         except (TypeError, ValueError):
             return super().page(number)  # PageNotAnInteger, as Django says it
-        if "count" not in self.__dict__ and wanted >= 1 and not self.orphans:
+        windowed = 1 <= wanted <= self.WINDOWED_PAGES
+        if "count" not in self.__dict__ and windowed and not self.orphans:
             bottom = (wanted - 1) * self.per_page
             rows = list(
                 self.object_list.annotate(**{self.TOTAL: Window(Count("pk"))})[

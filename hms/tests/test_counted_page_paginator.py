@@ -18,7 +18,12 @@ def people():
     return User.objects.order_by("email")
 
 
-@pytest.mark.parametrize("number", [None, "", "x", "1", "2", "3", "4", "99", "0", "-1", 2.0, 2.5])
+HUGE = ["10001", "9223372036854775808", "99999999999999999999", "1e309"]
+
+
+@pytest.mark.parametrize(
+    "number", [None, "", "x", "1", "2", "3", "4", "99", "0", "-1", 2.0, 2.5, *HUGE]
+)
 def test_it_gives_the_pages_djangos_paginator_gives(people, number):
     ours = CountedPagePaginator(people, 3).get_page(number)
     django = Paginator(people, 3).get_page(number)
@@ -43,3 +48,13 @@ def test_an_empty_list_is_one_query_and_one_empty_page(django_assert_num_queries
         assert list(page) == []
         assert page.paginator.count == 0
         assert page.number == 1
+
+
+@pytest.mark.parametrize("number", HUGE)
+def test_the_patient_home_shows_its_last_page_for_a_page_number_past_any_integer(
+    patient_client, number
+):
+    response = patient_client.get("/patient/", {"page": number})
+
+    assert response.status_code == 200
+    assert response.context["past"].number == 1
