@@ -5,13 +5,14 @@ role kept in the session, the language chosen before signing in.
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models import F
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 from django.utils import translation
 
 from accounts import services
 from accounts.middleware import remember_role
 from accounts.models import User
+from accounts.person_cache import person_changed
 from hms.middleware import renew_staff_session
 
 
@@ -57,8 +58,10 @@ def bump_groups_version(sender, instance, action, reverse, pk_set, **kwargs) -> 
         # instance is a group: its members before a clear, the named users otherwise.
         if action == "pre_clear":
             users = User.objects.filter(groups=instance)
+            person_changed(users.values_list("pk", flat=True))
         elif action in ("post_add", "post_remove"):
             users = User.objects.filter(pk__in=pk_set or ())
+            person_changed(pk_set or ())
         else:
             return
         users.update(groups_version=F("groups_version") + 1)
@@ -66,8 +69,16 @@ def bump_groups_version(sender, instance, action, reverse, pk_set, **kwargs) -> 
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     User.objects.filter(pk=instance.pk).update(groups_version=F("groups_version") + 1)
+    person_changed([instance.pk])
     # This instance may be saved again: it must not write the old number back.
     instance.groups_version = User.objects.values_list("groups_version", flat=True).get(
         pk=instance.pk
     )
     instance.__dict__.pop("role", None)
+
+
+@receiver(post_save, sender=User)
+@receiver(post_delete, sender=User)
+def forget_kept_person(sender, instance, **kwargs) -> None:
+    """A saved or deleted account is read from the database on its next request."""
+    person_changed([instance.pk])

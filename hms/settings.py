@@ -337,6 +337,10 @@ HMS_DIRECTORY_CACHE_SECONDS = env.int("HMS_DIRECTORY_CACHE_SECONDS", default=600
 # How long a doctor's slot grid (the booking page) is kept at most; every
 # booking and availability change replaces it at once anyway.
 HMS_SLOT_CACHE_SECONDS = env.int("HMS_SLOT_CACHE_SECONDS", default=600)
+# How long a signed-in person's account and patient/doctor row are kept in
+# the cache at most (accounts.person_cache); any change to them replaces the
+# copy at once. 0: read from the database on every request.
+HMS_PERSON_CACHE_SECONDS = env.int("HMS_PERSON_CACHE_SECONDS", default=300)
 # How long the admin dashboard's figures are reused before they are counted
 # again (the page shows when they were taken).
 HMS_DASHBOARD_CACHE_SECONDS = env.int("HMS_DASHBOARD_CACHE_SECONDS", default=300)
