@@ -541,14 +541,12 @@ def schedule_read(request: HttpRequest, pk: str) -> JsonResponse:
 
 
 def doctor_slots(doctor: Doctor) -> list[tuple[datetime, datetime, str]]:
-    """The doctor's slots in the booking window: the slot picker's free ones, and
-    the times of their active appointments as busy.
+    """The doctor's slots in the booking window: the slot picker's free ones (its
+    cached grid), and the times of their active appointments as busy.
     """
     first, last = selectors.booking_window()
     free = [
-        (x.start, x.end, "free")
-        for day in selectors.free_slots(doctor=doctor).values()
-        for x in day
+        (x.start, x.end, "free") for day in selectors.slot_grid(doctor=doctor).values() for x in day
     ]
     taken = (
         selectors.doctor_between(doctor=doctor, first=first, last=last)

@@ -395,7 +395,8 @@ def doctor_slots(
 ):
     """Free slots per clinic day in the booking window (the slot picker's slots)."""
     doctor = _doctor_for(request, pk)
-    days = selectors.free_slots(doctor=doctor)
+    # The slot picker's own cached grid: one door for what is free.
+    days = selectors.slot_grid(doctor=doctor)
     return [
         {"date": day, "slots": [{"start": x.start, "end": x.end} for x in slots]}
         for day, slots in days.items()

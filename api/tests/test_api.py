@@ -13,6 +13,7 @@ from clinic.tests.factories import DepartmentFactory, DoctorFactory, PatientFact
 from reports.models import ExportJob
 from scheduling import selectors
 from scheduling.models import SLOT_TAKEN, Appointment, WeeklyAvailability
+from scheduling.services import availability
 from scheduling.tests.factories import book, local
 
 pytestmark = pytest.mark.django_db
@@ -61,6 +62,33 @@ def test_it_gives_the_slot_pickers_slots(api_as, patient, cardiologist):
     expected = selectors.free_slots(doctor=cardiologist)
     assert [d["date"] for d in days] == [d.isoformat() for d in expected]
     assert [len(d["slots"]) for d in days] == [len(v) for v in expected.values()]
+
+
+def test_its_slots_never_offer_a_slot_taken_since_they_were_read(
+    api_as, patient, cardiologist, django_capture_on_commit_callbacks
+):
+    """The slots come from the slot picker's cached grid: a booking, a
+    cancellation and an availability change are seen on the next read."""
+    api = api_as(patient.user)
+    tomorrow = "2026-12-02"
+
+    def starts() -> list[str]:
+        days = api.get(f"/doctors/{cardiologist.pk}/slots", date_from=tomorrow, date_to=tomorrow)
+        return [slot["start"] for day in days.json() for slot in day["slots"]]
+
+    first = starts()
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = book(PatientFactory(), cardiologist, local("2026-12-02 09:00"))
+    assert starts() == first[1:]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        api_as(taken.patient.user).post(f"/appointments/{taken.pk}/cancel")
+    assert starts() == first
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for block in WeeklyAvailability.objects.filter(doctor=cardiologist):
+            availability.weekly_block_remove(block=block)
+    assert starts() == []
 
 
 def test_it_answers_a_taken_slot_with_409_and_the_pages_message(api_as, patient, cardiologist):
