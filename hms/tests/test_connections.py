@@ -76,3 +76,19 @@ def test_it_connects_in_utc_so_no_set_time_zone_follows():
         assert connection._configure_timezone(raw) is False
     finally:
         raw.close()
+
+
+def _prepared_statements() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements")
+        return cursor.fetchone()[0]
+
+
+def test_it_prepares_a_query_it_runs_again_so_postgresql_plans_it_once():
+    from clinic.models import Department
+
+    before = _prepared_statements()
+    for _ in range(6):  # psycopg prepares a query on its 6th run on a connection
+        list(Department.objects.filter(slug="cardiology").values_list("pk", flat=True))
+
+    assert _prepared_statements() == before + 1
