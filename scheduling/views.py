@@ -31,7 +31,7 @@ from clinic.selectors import (
 )
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
-from hms.forms import add_service_errors, form_status, submit
+from hms.forms import add_service_errors, crispy_fields, form_status, submit
 from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator, CountedPagePaginator
 from scheduling import display, feeds, selectors, services, waitlist
@@ -297,9 +297,11 @@ def _slot_picker(
         "booking_days": settings.HMS_BOOKING_DAYS,
         "keep": "",
         **(extra or {}),
-        # Booking (not moving): none of these times suits? Wait for one.
-        "waitlist_form": None if appointment else (waitlist_form or WaitlistForm()),
     }
+    if appointment is None:
+        # Booking (not moving): none of these times suits? Wait for one.
+        context["waitlist_form"] = waitlist_form = waitlist_form or WaitlistForm()
+        context["waitlist_fields"] = crispy_fields(waitlist_form)
     # Choosing a slot swaps the slots too, so the chosen one shows as pressed.
     partial = "slots" if request.method == "GET" else None
     return render_page_or_fragment(
