@@ -25,6 +25,7 @@ from accounts.roles import FRONT_DESK, Role
 from accounts.services import user_set_email_preferences
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import (
+    bookable_doctor,
     doctor_search,
     own_doctor,
     own_patient,
@@ -317,7 +318,10 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     patient = _booking_patient(request)
     if patient is None:
         return _desk_needs_patient(request)
-    doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    if request.method == "POST":
+        doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    elif (doctor := bookable_doctor(pk=doctor_pk)) is None:
+        raise Http404
     acting = _acting_for(request, patient)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
     if acting["for_patient"]:

@@ -17,7 +17,7 @@ PAGES = [
     ("patient", "/patient/", 5),  # upcoming with offers, past with its count, follow-up, waitlist
     ("patient", "/book/", 1),
     ("patient", "/book/?department={department}", 3),  # Next available: the cached slot grids
-    ("patient", "/book/{doctor}/", 2),
+    ("patient", "/book/{doctor}/", 1),  # the doctor and the slot grid from the cache
     ("patient", "/departments/", 1),
     ("patient", "/departments/{department}/", 1),
     ("patient", "/doctors/", 3),
