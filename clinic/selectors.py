@@ -122,8 +122,9 @@ def bookable_doctor_key(doctor_id: int) -> str:
     return f"clinic:directory:doctor:{doctor_id}"
 
 
-# The columns the booking page shows of a doctor (and reads to offer slots).
-BOOKABLE_DOCTOR_FIELDS = (
+# The columns patients' pages show of a doctor: the booking page (which also
+# reads their consultation length to offer slots) and the list of doctors.
+DOCTOR_SHOWN_FIELDS = (
     "specialization",
     "consultation_minutes",
     "is_accepting_patients",
@@ -159,7 +160,7 @@ def bookable_doctor(*, pk: int) -> Doctor | None:
     doctor = (
         Doctor.objects.bookable()
         .select_related("user", "department")
-        .only(*BOOKABLE_DOCTOR_FIELDS)
+        .only(*DOCTOR_SHOWN_FIELDS)
         .filter(pk=pk)
         .first()
     )
