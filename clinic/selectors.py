@@ -5,6 +5,8 @@ plain data (lists of dicts) for ``HMS_DIRECTORY_CACHE_SECONDS``; every change
 to a department or a doctor clears them once the change is committed
 (``directory_changed``), so a change shows at once. When the cache is down
 (Redis unreachable reads as a miss) the lists come from the database.
+A bookable doctor, as the booking page shows them, is cached the same way
+(``bookable_doctor``), under a directory version that the same clear renews.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ from django.db import transaction
 from django.db.models import Count, Max, Q, QuerySet, Value
 from django.db.models.functions import Replace, TruncDate
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from hms.clinic_time import clinic_today
 
 DEPARTMENTS_KEY = "clinic:directory:departments"
+DIRECTORY_VERSION_KEY = "clinic:directory:version"
 PATIENT_NUMBER = re.compile(r"^[Pp]?0*(\d{1,12})$")
 
 
@@ -114,7 +118,61 @@ def department_doctors(*, department_id: int) -> list[dict[str, Any]]:
     return _cached(department_doctors_key(department_id), build)
 
 
+def bookable_doctor_key(doctor_id: int) -> str:
+    return f"clinic:directory:doctor:{doctor_id}"
+
+
+# The columns patients' pages show of a doctor: the booking page (which also
+# reads their consultation length to offer slots) and the list of doctors.
+DOCTOR_SHOWN_FIELDS = (
+    "specialization",
+    "consultation_minutes",
+    "is_accepting_patients",
+    "user__first_name",
+    "user__last_name",
+    "user__is_active",
+    "department__name",
+    "department__slug",
+    "department__is_active",
+)
+
+
+def bookable_doctor(*, pk: int) -> Doctor | None:
+    """The doctor patients can book (``Doctor.objects.bookable()``) with this id,
+    with their name and department, or None (not bookable, or no such doctor).
+
+    Kept in the cache with the directory's version: any change to a doctor,
+    their account or a department renews the version once it is committed
+    (``directory_changed``), so a doctor who stops taking bookings is never
+    read from the cache after it. Only the columns the booking page shows are
+    loaded; a write loads the doctor afresh.
+    """
+    key = bookable_doctor_key(pk)
+    found = cache.get_many([DIRECTORY_VERSION_KEY, key])
+    version = found.get(DIRECTORY_VERSION_KEY)
+    if version is None:
+        # Started before reading the row, so a change committed meanwhile renews it.
+        cache.add(DIRECTORY_VERSION_KEY, get_random_string(12), None)
+        version = cache.get(DIRECTORY_VERSION_KEY)
+    kept = found.get(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    doctor = (
+        Doctor.objects.bookable()
+        .select_related("user", "department")
+        .only(*DOCTOR_SHOWN_FIELDS)
+        .filter(pk=pk)
+        .first()
+    )
+    if doctor is not None and version is not None:
+        cache.set(key, (version, doctor), settings.HMS_DIRECTORY_CACHE_SECONDS)
+    return doctor
+
+
 def directory_cache_clear() -> None:
+    # A new version, never a counter: an evicted one made again cannot come back
+    # to an old doctor's entry.
+    cache.set(DIRECTORY_VERSION_KEY, get_random_string(12), None)
     keys = [DEPARTMENTS_KEY]
     keys += [department_doctors_key(pk) for pk in Department.objects.values_list("pk", flat=True)]
     cache.delete_many(keys)

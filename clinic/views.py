@@ -39,6 +39,7 @@ from clinic.models import Department, Doctor, Patient, Treatment
 from hms.audit import record_access
 from hms.forms import add_service_errors, render_form, submit
 from hms.htmx import render_page_or_fragment
+from hms.paginator import CountedPagePaginator
 from hms.phones import readable_phone
 
 PAGE_SIZE = 20
@@ -89,13 +90,19 @@ def _query(request: HttpRequest) -> str:
     return form.cleaned_data["q"].strip() if form.is_valid() else ""
 
 
-def _page(request: HttpRequest, items) -> Page:
-    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request: HttpRequest, items, paginator: type[Paginator] = Paginator) -> Page:
+    return paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def _search_page(request: HttpRequest, template: str, items, **context) -> HttpResponse:
+def _search_page(
+    request: HttpRequest,
+    template: str,
+    items,
+    paginator: type[Paginator] = Paginator,
+    **context,
+) -> HttpResponse:
     """A searchable, paginated list; an HTMX request gets only its results partial."""
-    context.update(q=_query(request), page_obj=_page(request, items))
+    context.update(q=_query(request), page_obj=_page(request, items, paginator))
     return render_page_or_fragment(request, template, "results", context)
 
 
@@ -131,8 +138,11 @@ def doctor_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def doctor_search(request: HttpRequest) -> HttpResponse:
-    doctors = selectors.doctor_search(user=request.user, query=_query(request))
-    return _search_page(request, "clinic/doctor_search.html", doctors)
+    doctors = selectors.doctor_search(user=request.user, query=_query(request)).only(
+        *selectors.DOCTOR_SHOWN_FIELDS
+    )
+    # A short list: the page's rows bring their count.
+    return _search_page(request, "clinic/doctor_search.html", doctors, CountedPagePaginator)
 
 
 @role_required(Role.PATIENT)
@@ -209,7 +219,7 @@ def manage_department_toggle(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(Role.ADMIN)
 def manage_doctor_list(request: HttpRequest) -> HttpResponse:
     doctors = selectors.doctor_search(user=request.user, query=_query(request))
-    return _search_page(request, "clinic/manage_doctor_list.html", doctors)
+    return _search_page(request, "clinic/manage_doctor_list.html", doctors, CountedPagePaginator)
 
 
 @role_required(Role.ADMIN)

@@ -3,16 +3,19 @@ service and answer, and the date and time widgets of every form.
 """
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
+from crispy_forms.utils import render_crispy_form
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import format_lazy
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 
@@ -50,6 +53,25 @@ def submit(
     except ValidationError as exc:
         add_service_errors(form, exc)
         return None
+
+
+def crispy_fields(form: forms.Form) -> SafeString:
+    """The form's fields as crispy lays them out (its helper needs ``form_tag``
+    and ``disable_csrf``: the page's own ``<form>`` carries the token).
+
+    An empty form (unbound, no initial values) reads the same for everyone, so
+    it is laid out once per process and language; a submitted one shows its
+    values and errors, so it is laid out each time.
+    """
+    if form.is_bound or form.initial:
+        return render_crispy_form(form)
+    return _blank_crispy_fields(type(form), get_language())
+
+
+@cache
+def _blank_crispy_fields(form_class: type[forms.Form], language: str) -> SafeString:
+    with override(language):
+        return render_crispy_form(form_class())
 
 
 def form_status(*forms_: forms.BaseForm | forms.BaseFormSet | None) -> int:

@@ -269,6 +269,7 @@ class WaitlistForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
+        self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(Column("first_day", css_class="col-6"), Column("last_day", css_class="col-6"))
         )

@@ -25,13 +25,14 @@ from accounts.roles import FRONT_DESK, Role
 from accounts.services import user_set_email_preferences
 from clinic.models import Department, Doctor, Patient
 from clinic.selectors import (
+    bookable_doctor,
     doctor_search,
     own_doctor,
     own_patient,
 )
 from clinic.views import treatment_form_page
 from hms.clinic_time import clinic_date, clinic_today
-from hms.forms import add_service_errors, form_status, submit
+from hms.forms import add_service_errors, crispy_fields, form_status, submit
 from hms.htmx import render_page_or_fragment
 from hms.paginator import CappedPaginator, CountedPagePaginator
 from scheduling import display, feeds, selectors, services, waitlist
@@ -297,9 +298,11 @@ def _slot_picker(
         "booking_days": settings.HMS_BOOKING_DAYS,
         "keep": "",
         **(extra or {}),
-        # Booking (not moving): none of these times suits? Wait for one.
-        "waitlist_form": None if appointment else (waitlist_form or WaitlistForm()),
     }
+    if appointment is None:
+        # Booking (not moving): none of these times suits? Wait for one.
+        context["waitlist_form"] = waitlist_form = waitlist_form or WaitlistForm()
+        context["waitlist_fields"] = crispy_fields(waitlist_form)
     # Choosing a slot swaps the slots too, so the chosen one shows as pressed.
     partial = "slots" if request.method == "GET" else None
     return render_page_or_fragment(
@@ -315,7 +318,10 @@ def appointment_book(request: HttpRequest, doctor_pk: int) -> HttpResponse:
     patient = _booking_patient(request)
     if patient is None:
         return _desk_needs_patient(request)
-    doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    if request.method == "POST":
+        doctor = get_object_or_404(selectors.bookable_doctors(), pk=doctor_pk)
+    elif (doctor := bookable_doctor(pk=doctor_pk)) is None:
+        raise Http404
     acting = _acting_for(request, patient)
     action_url = reverse("scheduling:appointment-book", args=[doctor.pk])
     if acting["for_patient"]:

@@ -1,4 +1,5 @@
-"""The cached department and doctor lists: hits, invalidation after commit, Redis outages."""
+"""The cached department and doctor lists, and the cached bookable doctor of the
+booking page: hits, invalidation after commit, Redis outages."""
 
 import pytest
 from django.conf import settings as django_settings
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from accounts.services import user_update
 from clinic import selectors, services
-from clinic.selectors import DEPARTMENTS_KEY, department_doctors_key
+from clinic.selectors import DEPARTMENTS_KEY, bookable_doctor_key, department_doctors_key
 from clinic.tests.factories import DepartmentFactory, DoctorFactory
 
 pytestmark = pytest.mark.django_db
@@ -222,6 +223,146 @@ def test_it_clears_the_cache_on_edits_outside_the_services(
     )
 
 
+def _booking_page(client, doctor):
+    return client.get(reverse("scheduling:appointment-book", args=[doctor.pk]))
+
+
+def _accepting(doctor, is_accepting_patients: bool, **changes) -> None:
+    fields = {
+        "doctor": doctor,
+        "email": doctor.user.email,
+        "first_name": doctor.user.first_name,
+        "last_name": doctor.user.last_name,
+        "phone": "",
+        "department": doctor.department,
+        "specialization": doctor.specialization,
+        "qualification": "",
+        "experience_years": 1,
+        "consultation_minutes": 15,
+        "bio": "",
+        "is_accepting_patients": is_accepting_patients,
+    }
+    services.doctor_update(**fields | changes)
+
+
+def test_it_serves_a_bookable_doctor_from_the_cache(cardiology, django_assert_num_queries):
+    doctor = cardiology.doctors.get()
+    selectors.bookable_doctor(pk=doctor.pk)
+
+    with django_assert_num_queries(0):
+        cached = selectors.bookable_doctor(pk=doctor.pk)
+        assert str(cached) == "Dr. Asha Rao"
+        assert cached.department.slug == cardiology.slug
+
+
+def test_it_keeps_no_password_hash_in_the_cached_doctor(cardiology):
+    doctor = cardiology.doctors.get()
+    selectors.bookable_doctor(pk=doctor.pk)
+
+    cached = cache.get(bookable_doctor_key(doctor.pk))[1]
+    assert "password" in cached.user.get_deferred_fields()
+
+
+def test_it_answers_404_once_a_doctor_stops_taking_bookings(
+    patient_client, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepting(doctor, False)
+    assert _booking_page(patient_client, doctor).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepting(doctor, True)
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+
+def test_it_answers_404_once_a_doctor_is_disabled(
+    patient_client, admin_user, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.doctor_disable(doctor=doctor, reason="Left the clinic", by=admin_user)
+    assert _booking_page(patient_client, doctor).status_code == 404
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.doctor_enable(doctor=doctor, by=admin_user)
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+
+def test_it_answers_404_once_the_department_closes(
+    patient_client, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.department_set_active(department=cardiology, is_active=False)
+
+    assert _booking_page(patient_client, doctor).status_code == 404
+
+
+def test_it_answers_404_for_a_deleted_doctor(
+    patient_client, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+    url = reverse("scheduling:appointment-book", args=[doctor.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doctor.delete()
+
+    assert patient_client.get(url).status_code == 404
+
+
+def test_it_shows_a_doctors_new_name_and_department_at_once(
+    patient_client, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    neurology = DepartmentFactory(name="Neurology")
+    assert "Book with Dr. Asha Rao" in _booking_page(patient_client, doctor).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _accepting(doctor, True, first_name="Ashwini", department=neurology)
+
+    text = _booking_page(patient_client, doctor).text
+    assert "Book with Dr. Ashwini Rao" in text
+    assert "Neurology" in text
+
+
+def test_it_follows_edits_of_a_bookable_doctor_outside_the_services(
+    patient_client, cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    assert _booking_page(patient_client, doctor).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        doctor.is_accepting_patients = False
+        doctor.save()
+
+    assert _booking_page(patient_client, doctor).status_code == 404
+
+
+def test_it_keeps_the_cached_doctor_until_the_change_commits(
+    cardiology, django_capture_on_commit_callbacks
+):
+    doctor = cardiology.doctors.get()
+    selectors.bookable_doctor(pk=doctor.pk)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        _accepting(doctor, False)
+        # Not committed yet: readers still get the committed (bookable) doctor.
+        assert cache.get(bookable_doctor_key(doctor.pk)) is not None
+
+    for callback in callbacks:
+        callback()
+    assert selectors.bookable_doctor(pk=doctor.pk) is None
+
+
 def test_it_renders_the_directory_from_the_database_when_redis_is_down(
     patient_client, cardiology, settings
 ):
@@ -234,6 +375,9 @@ def test_it_renders_the_directory_from_the_database_when_redis_is_down(
     assert "Cardiology" in departments.text
     assert doctors.status_code == 200
     assert "Dr. Asha Rao" in doctors.text
+    booking = _booking_page(patient_client, cardiology.doctors.get())
+    assert booking.status_code == 200
+    assert "Book with Dr. Asha Rao" in booking.text
 
 
 def test_it_saves_changes_when_redis_is_down(

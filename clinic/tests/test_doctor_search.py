@@ -109,6 +109,26 @@ def test_it_pages_by_twenty(patient_client):
     assert len(second.context["page_obj"]) == 5
     assert "Page 1 of 2" in first.text
     assert "?q=derma&amp;page=2" in first.text
+    assert "Page 2 of 2" in second.text
+
+
+def test_it_shows_the_last_page_for_a_page_past_the_end(patient_client):
+    department = DepartmentFactory()
+    DoctorFactory.create_batch(25, department=department, specialization="Dermatology")
+
+    for page in ("3", "99999999999999999999", "nonsense"):
+        response = patient_client.get(URL, {"q": "derma", "page": page})
+        assert response.status_code == 200
+    assert len(patient_client.get(URL, {"q": "derma", "page": "3"}).context["page_obj"]) == 5
+    assert "No doctors match" in patient_client.get(URL, {"q": "nobody"}).text
+
+
+def test_it_loads_only_the_columns_the_list_shows(patient_client, doctors):
+    response = patient_client.get(URL)
+
+    shown = response.context["page_obj"][0]
+    assert "password" in shown.user.get_deferred_fields()
+    assert "bio" in shown.get_deferred_fields()
 
 
 def test_it_makes_the_same_number_of_queries_for_5_and_50_doctors(patient_client):

@@ -1,12 +1,15 @@
-"""The shared form helpers: the date and time widgets, and the submit helper."""
+"""The shared form helpers: the date and time widgets, the submit helper and
+the crispy layout of a form's fields."""
 
 from datetime import date, time
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import translation
 
-from hms.forms import DateInput, TimeInput, form_status, submit
+from hms.forms import DateInput, TimeInput, crispy_fields, form_status, submit
+from scheduling.forms import WaitlistForm
 
 
 class _Visit(forms.Form):
@@ -50,3 +53,26 @@ def test_it_calls_nothing_on_a_get():
     request = RequestFactory().get("/")
 
     assert submit(request, _Visit(), lambda **data: "saved") is None
+
+
+def test_it_lays_out_an_empty_form_in_the_language_of_the_page():
+    english = crispy_fields(WaitlistForm())
+    with translation.override("hi"):
+        hindi = crispy_fields(WaitlistForm())
+
+    assert "From" in english
+    assert 'name="first_day"' in english
+    assert "From" not in hindi
+    assert 'name="first_day"' in hindi
+    assert crispy_fields(WaitlistForm()) == english
+    assert "csrfmiddlewaretoken" not in english  # the page's own form carries it
+
+
+def test_it_lays_out_a_submitted_form_with_its_values_and_errors():
+    form = WaitlistForm({"first_day": "2026-12-03", "last_day": "not a day"})
+
+    html = crispy_fields(form)
+
+    assert 'value="2026-12-03"' in html
+    assert "Enter a valid date." in html
+    assert 'value="2026-12-03"' not in crispy_fields(WaitlistForm())

@@ -17,10 +17,10 @@ PAGES = [
     ("patient", "/patient/", 4),  # upcoming with offers, past with its count, follow-up, waitlist
     ("patient", "/book/", 0),
     ("patient", "/book/?department={department}", 2),  # Next available: the cached slot grids
-    ("patient", "/book/{doctor}/", 1),
+    ("patient", "/book/{doctor}/", 0),  # the doctor and the slot grid from the cache
     ("patient", "/departments/", 0),
     ("patient", "/departments/{department}/", 0),
-    ("patient", "/doctors/", 2),
+    ("patient", "/doctors/", 1),  # the page of doctors with their count
     ("patient", "/doctors/{doctor}/", 1),
     ("patient", "/appointments/{appointment}/", 1),
     ("patient", "/history/", 3),
@@ -34,7 +34,7 @@ PAGES = [
     ("admin", "/hospital/", 0),
     ("admin", "/appointments/", 4),
     ("admin", "/appointments/{appointment}/", 1),
-    ("admin", "/manage/doctors/", 2),
+    ("admin", "/manage/doctors/", 1),
     ("admin", "/manage/patients/", 2),
     ("admin", "/manage/patients/{patient}/", 2),
     ("admin", "/manage/departments/", 2),
