@@ -58,7 +58,9 @@ class CountedPagePaginator(Paginator):
                 ]
             )
             if rows:
-                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                first = rows[0]  # a model, or a dict from values()
+                total = first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
+                self.__dict__["count"] = total
                 return self._get_page(rows, self.validate_number(wanted), self)
             if bottom == 0:
                 self.__dict__["count"] = 0
