@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
-from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from clinic.selectors import department_directory, next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
     at_clinic_time,
@@ -398,14 +398,23 @@ def patient_offers(*, patient: Patient, now: datetime | None = None) -> QuerySet
     )
 
 
-def patient_waitlist(*, patient: Patient) -> list[WaitlistEntry]:
-    """The patient's waiting entries, soonest first, with their doctor's name."""
-    return list(
+def patient_waitlist(*, patient: Patient) -> list[dict]:
+    """The patient's waiting entries, soonest first, as plain rows: ``doctor``
+    (the name), ``first_day`` and ``last_day``.
+    """
+    rows = (
         WaitlistEntry.objects.filter(patient=patient, status=WaitlistEntry.Status.WAITING)
-        .select_related("doctor__user")
-        .only("first_day", "last_day", "doctor__user__first_name", "doctor__user__last_name")
         .order_by("first_day")
+        .values("first_day", "last_day", "doctor__user__first_name", "doctor__user__last_name")
     )
+    return [
+        {
+            "doctor": doctor_name(row["doctor__user__first_name"], row["doctor__user__last_name"]),
+            "first_day": row["first_day"],
+            "last_day": row["last_day"],
+        }
+        for row in rows
+    ]
 
 
 def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[dict]:

@@ -4,6 +4,7 @@ the same HTML as the shared partials, in English and in Hindi.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
@@ -14,7 +15,7 @@ from django.utils.formats import date_format
 
 from clinic.tests.factories import PatientFactory
 from scheduling import display, selectors, services
-from scheduling.models import Appointment
+from scheduling.models import Appointment, WaitlistEntry
 from scheduling.tests.factories import book, local, past_visit
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +97,9 @@ def test_the_patient_home_rows_are_the_shared_partial(
     missed = past_visit(
         patient, open_doctor, local("2026-11-21 09:00"), status=Appointment.Status.NO_SHOW
     )
+    WaitlistEntry.objects.create(
+        patient=patient, doctor=open_doctor, first_day=date(2026, 12, 2), last_day=date(2026, 12, 4)
+    )
 
     response = patient_client.get(PATIENT_HOME, HTTP_ACCEPT_LANGUAGE=language)
 
@@ -119,3 +123,7 @@ def test_the_patient_home_rows_are_the_shared_partial(
         assert date_format(timezone.localtime(later.start), "D j M Y") + ", 10:00" in page
         assert date_format(timezone.localtime(seen.start), "j M Y, H:i") in page
         assert str(open_doctor.department) in page
+        assert f"{open_doctor}, {date_format(date(2026, 12, 2), 'j M')} " in page
+        assert date_format(date(2026, 12, 4), "j M Y") in page
+    if language == "en-gb":
+        assert f"{open_doctor}, 2 Dec to 4 Dec 2026" in page  # the waitlist
