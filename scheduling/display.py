@@ -113,12 +113,15 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
     return rows
 
 
-def patient_upcoming(appointments: Iterable[Appointment]) -> list[dict]:
+def patient_upcoming(appointments: list[Appointment]) -> list[dict]:
     """The patient's home, upcoming visits: each row's ``url``, ``day``,
     ``time``, badge, ``doctor`` and ``department``, and the URL of each change
     the patient may make now (``appointment.actions``; None when not), with
     ``too_late`` when the cutoff has passed (as the home's template asked).
+    Nothing is reversed or translated for a patient with nothing to come.
     """
+    if not appointments:
+        return []
     detail = pk_url("scheduling:appointment-detail")
     reschedule = pk_url("scheduling:appointment-reschedule")
     cancel = pk_url("scheduling:appointment-cancel")
@@ -146,10 +149,13 @@ def patient_upcoming(appointments: Iterable[Appointment]) -> list[dict]:
     return rows
 
 
-def patient_past(rows: Iterable[dict]) -> list[dict]:
+def patient_past(rows: list[dict]) -> list[dict]:
     """The patient's home, past visits (``selectors.patient_past``' rows): each
-    one's ``url``, ``when``, ``doctor`` and badge.
+    one's ``url``, ``when``, ``doctor`` and badge (none of it worked out for
+    a patient with no past visits).
     """
+    if not rows:
+        return []
     detail = pk_url("scheduling:appointment-detail")
     badge = Badges()
     return [
