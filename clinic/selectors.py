@@ -346,11 +346,19 @@ def treatment_for(*, user, pk: int) -> Treatment:
 
 
 def next_visit_suggestion(*, patient: Patient, today: date | None = None) -> Treatment | None:
-    """The latest visit record that suggests a follow-up today or later."""
+    """The latest visit record that suggests a follow-up today or later: its
+    day and its doctor (name and department), nothing of the record itself.
+    """
     today = today or clinic_today()
     return (
         Treatment.objects.filter(patient=patient, next_visit_on__gte=today)
         .select_related("doctor__user", "doctor__department")
+        .only(
+            "next_visit_on",
+            "doctor__user__first_name",
+            "doctor__user__last_name",
+            "doctor__department__name",
+        )
         .order_by("-visit_date", "-created_at", "-id")
         .first()
     )

@@ -34,6 +34,7 @@ class CountedPagePaginator(Paginator):
     no separate COUNT(*) is needed while the page has rows. A page past the
     end counts the usual way and ``get_page`` falls back to the last page.
     For short lists (a patient's own visits): the window counts every match.
+    The rows may be models or plain dicts (a ``values()`` queryset).
     """
 
     TOTAL = "paged_total"
@@ -58,7 +59,9 @@ class CountedPagePaginator(Paginator):
                 ]
             )
             if rows:
-                self.__dict__["count"] = getattr(rows[0], self.TOTAL)
+                first = rows[0]
+                total = first[self.TOTAL] if isinstance(first, dict) else getattr(first, self.TOTAL)
+                self.__dict__["count"] = total
                 return self._get_page(rows, self.validate_number(wanted), self)
             if bottom == 0:
                 self.__dict__["count"] = 0

@@ -4,7 +4,8 @@ plain dicts of labels, local times and URLs, so the templates only print them.
 The doctor's home lists a whole week (up to ~220 rows); a ``{% url %}``, a
 ``date`` filter, ``get_status_display`` (which translates every choice to find
 one) and an ``{% include %}`` per row cost most of its time. Here each URL is
-reversed once per page and each status label translated once per page.
+reversed once per page and each status label translated once per page. The
+patient's home prints its upcoming and past visits the same way.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from django.urls import reverse
 from django.utils import formats, timezone
 
+from clinic.models import doctor_name
 from hms.clinic_time import clinic_date
 from scheduling.models import Appointment
 
@@ -109,3 +111,59 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
             }
         )
     return rows
+
+
+def patient_upcoming(appointments: list[Appointment]) -> list[dict]:
+    """The patient's home, upcoming visits: each row's ``url``, ``day``,
+    ``time``, badge, ``doctor`` and ``department``, and the URL of each change
+    the patient may make now (``appointment.actions``; None when not), with
+    ``too_late`` when the cutoff has passed (as the home's template asked).
+    Nothing is reversed or translated for a patient with nothing to come.
+    """
+    if not appointments:
+        return []
+    detail = pk_url("scheduling:appointment-detail")
+    reschedule = pk_url("scheduling:appointment-reschedule")
+    cancel = pk_url("scheduling:appointment-cancel")
+    badge = Badges()
+    rows = []
+    for appointment in appointments:
+        actions, pk, local = (
+            appointment.actions,
+            appointment.pk,
+            timezone.localtime(appointment.start),
+        )
+        rows.append(
+            {
+                "url": detail(pk),
+                "day": formats.date_format(local, "D j M Y"),
+                "time": local.strftime("%H:%M"),
+                **badge(appointment.status, appointment.token),
+                "doctor": str(appointment.doctor),
+                "department": str(appointment.doctor.department),
+                "reschedule": reschedule(pk) if actions.can_reschedule else None,
+                "cancel": cancel(pk) if actions.can_cancel else None,
+                "too_late": actions.too_late_to_change,
+            }
+        )
+    return rows
+
+
+def patient_past(rows: list[dict]) -> list[dict]:
+    """The patient's home, past visits (``selectors.patient_past``' rows): each
+    one's ``url``, ``when``, ``doctor`` and badge (none of it worked out for
+    a patient with no past visits).
+    """
+    if not rows:
+        return []
+    detail = pk_url("scheduling:appointment-detail")
+    badge = Badges()
+    return [
+        {
+            "url": detail(row["pk"]),
+            "when": formats.date_format(timezone.localtime(row["start"]), "j M Y, H:i"),
+            "doctor": doctor_name(row["doctor__user__first_name"], row["doctor__user__last_name"]),
+        }
+        | badge(row["status"], row["token"])
+        for row in rows
+    ]

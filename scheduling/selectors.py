@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
-from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from clinic.selectors import department_directory, next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
     at_clinic_time,
@@ -360,12 +360,27 @@ def patient_upcoming(*, patient: Patient, now: datetime | None = None) -> list[A
 def patient_upcoming_and_offers(
     *, patient: Patient, now: datetime | None = None
 ) -> tuple[list[Appointment], list[Appointment]]:
-    """``patient_upcoming`` and ``patient_offers`` in one query (the patient's home)."""
+    """``patient_upcoming`` and ``patient_offers`` in one query (the patient's
+    home): only the columns the home shows and its rules read, with the
+    doctor's name and department.
+    """
     now = now or timezone.now()
     rows = list(
         Appointment.objects.filter(patient=patient)
         .filter(_still_to_come(now) | _open_offer(now))
         .with_doctors()
+        .only(
+            "patient_id",
+            "start",
+            "end",
+            "status",
+            "token",
+            "called_at",
+            "hold_expires_at",
+            "doctor__user__first_name",
+            "doctor__user__last_name",
+            "doctor__department__name",
+        )
         .order_by("start")
     )
     for appointment in rows:
@@ -383,17 +398,29 @@ def patient_offers(*, patient: Patient, now: datetime | None = None) -> QuerySet
     )
 
 
-def patient_waitlist(*, patient: Patient) -> QuerySet[WaitlistEntry]:
-    return (
+def patient_waitlist(*, patient: Patient) -> list[dict]:
+    """The patient's waiting entries, soonest first, as plain rows: ``doctor``
+    (the name), ``first_day`` and ``last_day``.
+    """
+    rows = (
         WaitlistEntry.objects.filter(patient=patient, status=WaitlistEntry.Status.WAITING)
-        .select_related("doctor__user")
         .order_by("first_day")
+        .values("first_day", "last_day", "doctor__user__first_name", "doctor__user__last_name")
     )
+    return [
+        {
+            "doctor": doctor_name(row["doctor__user__first_name"], row["doctor__user__last_name"]),
+            "first_day": row["first_day"],
+            "last_day": row["last_day"],
+        }
+        for row in rows
+    ]
 
 
-def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[Appointment]:
+def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[dict]:
     """Visits that are over, newest first; a cancelled visit still ahead is
-    listed with the upcoming ones (marked Cancelled), not here.
+    listed with the upcoming ones (marked Cancelled), not here. Plain rows of
+    what the patient's home prints (``display.patient_past``).
     """
     now = now or timezone.now()
     over = [Appointment.Status.COMPLETED, Appointment.Status.NO_SHOW]
@@ -401,8 +428,10 @@ def patient_past(*, patient: Patient, now: datetime | None = None) -> QuerySet[A
         Appointment.objects.filter(patient=patient)
         .filter(Q(status__in=over) | Q(end__lte=now))
         .exclude(status=Appointment.Status.HELD)
-        .with_doctors()
         .order_by("-start")
+        .values(
+            "pk", "start", "status", "token", "doctor__user__first_name", "doctor__user__last_name"
+        )
     )
 
 

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -121,21 +121,27 @@ def patient_home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     # Five queries: the person, upcoming visits with the waitlist offers, a page
     # of past visits with their count, the follow-up, the waitlist entries.
+    # The visits' rows are printed as the view computes them (display).
     upcoming, offers = selectors.patient_upcoming_and_offers(patient=patient, now=now)
     upcoming = selectors.with_actions(upcoming, user=request.user, now=now)
     past = CountedPagePaginator(selectors.patient_past(patient=patient, now=now), 10).get_page(
         request.GET.get("page")
     )
-    departments = selectors.bookable_departments()
+    past.object_list = display.patient_past(past.object_list)
     follow_up = selectors.follow_up_to_book(patient=patient, now=now, upcoming=upcoming)
+    book_url = reverse("scheduling:book-start")
     return render(
         request,
         "scheduling/patient_home.html",
         {
             "patient": patient,
-            "upcoming": upcoming,
+            "upcoming": display.patient_upcoming(upcoming),
             "past": past,
-            "departments": departments,
+            "book_url": book_url,
+            "departments": [
+                (department["name"], f"{book_url}?{urlencode({'department': department['slug']})}")
+                for department in selectors.bookable_departments()
+            ],
             "follow_up": follow_up,
             "offers": offers,
             "waiting": selectors.patient_waitlist(patient=patient),

@@ -42,6 +42,15 @@ def test_it_reads_a_page_and_its_count_in_one_query(people, django_assert_num_qu
         assert page.paginator.num_pages == 3
 
 
+def test_it_pages_plain_rows_with_their_count_in_one_query(people, django_assert_num_queries):
+    rows = people.values("email")
+    with django_assert_num_queries(1):
+        page = CountedPagePaginator(rows, 3).get_page("3")
+        assert [row["email"] for row in page] == ["p6@example.com"]
+        assert page.paginator.count == 7
+        assert page.number == 3
+
+
 def test_an_empty_list_is_one_query_and_one_empty_page(django_assert_num_queries):
     with django_assert_num_queries(1):
         page = CountedPagePaginator(User.objects.order_by("email"), 3).get_page(None)

@@ -1,23 +1,27 @@
-"""The doctor's home prints rows the view computed (scheduling/display.py)
-instead of a {% url %}, filters and two includes per row: the same HTML as the
-shared partials, in English and in Hindi.
+"""The doctor's and the patient's homes print rows the view computed
+(scheduling/display.py) instead of a {% url %}, filters and includes per row:
+the same HTML as the shared partials, in English and in Hindi.
 """
 
 import re
+from datetime import date
 
 import pytest
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from clinic.tests.factories import PatientFactory
 from scheduling import display, selectors, services
-from scheduling.tests.factories import book, local
+from scheduling.models import Appointment, WaitlistEntry
+from scheduling.tests.factories import book, local, past_visit
 
 pytestmark = pytest.mark.django_db
 
 DOCTOR_HOME = reverse("scheduling:doctor-home")
+PATIENT_HOME = reverse("scheduling:patient-home")
 
 
 def _squash(html: str) -> str:
@@ -79,3 +83,47 @@ def test_the_doctor_home_rows_are_the_shared_partials(
     if language == "hi":
         assert "बुक है" in page  # booked
         assert "रद्द" in page  # cancelled
+
+
+@pytest.mark.parametrize("language", ["en-gb", "hi"])
+def test_the_patient_home_rows_are_the_shared_partial(
+    patient_client, patient, open_doctor, admin_user, clinic_now, language
+):
+    soon = book(patient, open_doctor, local("2026-12-01 09:30"))  # inside the cutoff
+    later = book(patient, open_doctor, local("2026-12-03 10:00"))
+    dropped = book(patient, open_doctor, local("2026-12-04 10:00"))
+    services.appointment_cancel(appointment=dropped, by=admin_user, reason="Unwell")
+    seen = past_visit(patient, open_doctor, local("2026-11-20 09:00"))
+    missed = past_visit(
+        patient, open_doctor, local("2026-11-21 09:00"), status=Appointment.Status.NO_SHOW
+    )
+    WaitlistEntry.objects.create(
+        patient=patient, doctor=open_doctor, first_day=date(2026, 12, 2), last_day=date(2026, 12, 4)
+    )
+
+    response = patient_client.get(PATIENT_HOME, HTTP_ACCEPT_LANGUAGE=language)
+
+    page = _squash(response.text)
+    with translation.override(language):
+        for appointment in (soon, later, dropped, seen, missed):
+            appointment.refresh_from_db()
+            context = {"appointment": appointment}
+            status = _squash(render_to_string("scheduling/_status.html", context))
+            assert status in page, status
+            assert (
+                f'href="{reverse("scheduling:appointment-detail", args=[appointment.pk])}"' in page
+            )
+            assert str(open_doctor) in page
+    for name, shown in (("reschedule", {later}), ("cancel", {later})):
+        for appointment in (soon, later, dropped):
+            url = reverse(f"scheduling:appointment-{name}", args=[appointment.pk])
+            assert (f'href="{url}"' in page) == (appointment in shown), (name, appointment)
+    assert page.count("Too close to change online") == (language == "en-gb")  # the soon one
+    with translation.override(language):
+        assert date_format(timezone.localtime(later.start), "D j M Y") + ", 10:00" in page
+        assert date_format(timezone.localtime(seen.start), "j M Y, H:i") in page
+        assert str(open_doctor.department) in page
+        assert f"{open_doctor}, {date_format(date(2026, 12, 2), 'j M')} " in page
+        assert date_format(date(2026, 12, 4), "j M Y") in page
+    if language == "en-gb":
+        assert f"{open_doctor}, 2 Dec to 4 Dec 2026" in page  # the waitlist
