@@ -26,7 +26,7 @@ PAGES = [
     ("patient", "/history/", 4),
     ("patient", "/profile/", 4),  # + break-the-glass reasons in who viewed the record
     ("patient", "/exports/", 2),
-    ("doctor", "/doctor/", 9),  # + the waiting room (the queue); the week as rows + today
+    ("doctor", "/doctor/", 6),  # the week with today and the waiting room, figures, patients
     ("doctor", "/availability/", 4),
     ("doctor", "/appointments/{appointment}/", 2),
     ("doctor", "/patients/{patient}/history/", 6),
