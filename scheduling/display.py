@@ -14,7 +14,9 @@ from datetime import date, datetime
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
+from clinic.models import Patient
 from hms.clinic_time import clinic_date
 from scheduling.models import Appointment
 
@@ -109,3 +111,26 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
             }
         )
     return rows
+
+
+def patient_rows(patients: Iterable[Patient]) -> list[dict]:
+    """The doctor's home's "My patients" (``selectors.doctor_patients``): each
+    patient's ``name``, ``number``, ``visits``, ``latest`` (the last visit's
+    date, or "walk-in only") and the ``url`` of their history.
+    """
+    history = pk_url("clinic:patient-history")
+    walk_in_only = _("walk-in only")
+    return [
+        {
+            "url": history(patient.pk),
+            "name": str(patient),
+            "number": patient.patient_number,
+            "visits": patient.visits,
+            "latest": (
+                formats.date_format(timezone.localtime(patient.last_visit), "j M Y")
+                if patient.last_visit
+                else walk_in_only
+            ),
+        }
+        for patient in patients
+    ]

@@ -81,7 +81,6 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     waiting = selectors.with_actions(week.waiting_room, user=request.user, now=now)
     for appointment in waiting:  # minutes, not timesince: Django has no Hindi for its words
         appointment.waiting_minutes = int((now - appointment.arrived_at).total_seconds() // 60)
-    patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
         "scheduling/doctor_home.html",
@@ -92,7 +91,7 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
             "todays": todays,
             "week_days": display.week_days(week.rows),
             "week_start": week_start,
-            "patients": patients,
+            "patients": display.patient_rows(selectors.doctor_patients(doctor=doctor, limit=20)),
             "now": now,
             "next_path": request.get_full_path(),
             "queue": waiting,

@@ -6,14 +6,16 @@ shared partials, in English and in Hindi.
 import re
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
+from django.utils.timezone import template_localtime
 
 from clinic.tests.factories import PatientFactory
 from scheduling import display, selectors, services
-from scheduling.tests.factories import book, local
+from scheduling.tests.factories import book, local, past_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +81,25 @@ def test_the_doctor_home_rows_are_the_shared_partials(
     if language == "hi":
         assert "बुक है" in page  # booked
         assert "रद्द" in page  # cancelled
+
+
+@pytest.mark.parametrize("language", ["en-gb", "hi"])
+def test_the_patient_rows_print_as_the_template_did(open_doctor, clinic_now, language):
+    # 04:00 on 1 December in the clinic's zone is still 30 November in UTC.
+    late = past_visit(PatientFactory(first_name="Esha"), open_doctor, local("2026-12-01 04:00"))
+    walk_in = PatientFactory(first_name="Farah")
+    walk_in.visits, walk_in.last_visit = 0, None
+    seen = selectors.doctor_patients(doctor=open_doctor)[0]
+
+    with translation.override(language):
+        rows = display.patient_rows([seen, walk_in])
+        assert rows[0]["latest"] == date_filter(template_localtime(late.start), "j M Y")
+        assert rows[1]["latest"] == translation.gettext("walk-in only")
+
+    assert rows[0] | {"latest": None} == {
+        "url": reverse("clinic:patient-history", args=[late.patient.pk]),
+        "name": str(late.patient),
+        "number": late.patient.patient_number,
+        "visits": 1,
+        "latest": None,
+    }
