@@ -562,7 +562,7 @@ def doctor_patients(*, doctor: Doctor, limit: int = 20) -> list[Patient]:
     )
     stats = {row["patient"]: row for row in seen}
     people = Patient.objects.select_related("user").only("user__first_name", "user__last_name")
-    by_id = people.in_bulk(list(stats))
+    by_id = people.order_by().in_bulk(list(stats))
     patients = []
     for patient_id, row in stats.items():
         patient = by_id[patient_id]
@@ -636,7 +636,10 @@ def doctor_figures(
     now = now or timezone.now()
     today_start, today_end = day_range(clinic_today(now))
     month_start, month_end = month_bounds(clinic_today(now))
-    counts = Appointment.objects.filter(doctor=doctor).aggregate(
+    # Today is in this month: the doctor's index on (doctor, start) reads only the month.
+    counts = Appointment.objects.filter(
+        doctor=doctor, start__gte=month_start, start__lt=month_end
+    ).aggregate(
         today=Count(
             "id",
             filter=Q(
@@ -645,14 +648,7 @@ def doctor_figures(
             )
             & ~Q(status=Appointment.Status.CANCELLED),
         ),
-        month_completed=Count(
-            "id",
-            filter=Q(
-                status=Appointment.Status.COMPLETED,
-                start__gte=month_start,
-                start__lt=month_end,
-            ),
-        ),
+        month_completed=Count("id", filter=Q(status=Appointment.Status.COMPLETED)),
     )
     booked = [
         row
