@@ -10,7 +10,7 @@ reversed once per page and each status label translated once per page.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -54,9 +54,9 @@ class Badges:
         }
 
 
-def hour_minute(moment: datetime) -> str:
-    """``moment|time:"H:i"`` in the current time zone."""
-    return timezone.localtime(moment).strftime("%H:%M")
+def hour_minute(moment: datetime, zone: tzinfo) -> str:
+    """``moment|time:"H:i"`` in ``zone``: the current time zone, taken once per page."""
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
@@ -66,12 +66,13 @@ def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
     """
     detail = pk_url("scheduling:appointment-detail")
     badge = Badges()
+    zone = timezone.get_current_timezone()
     days: dict[date, list[dict]] = {}
     for row in rows:
         days.setdefault(clinic_date(row["start"]), []).append(
             {
                 "url": detail(row["pk"]),
-                "time": hour_minute(row["start"]),
+                "time": hour_minute(row["start"], zone),
                 # As str(patient): User.get_full_name.
                 "patient": f"{row['first_name']} {row['last_name']}".strip(),
             }
@@ -90,6 +91,7 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
         for name in ("detail", "check-in", "complete-record", "no-show", "reschedule", "cancel")
     }
     badge = Badges()
+    zone = timezone.get_current_timezone()
     may_move = not user.is_patient
     rows = []
     for appointment in appointments:
@@ -97,7 +99,7 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
         rows.append(
             {
                 "url": urls["detail"](pk),
-                "time": hour_minute(appointment.start),
+                "time": hour_minute(appointment.start, zone),
                 "patient": str(appointment.patient),
                 "number": appointment.patient.patient_number,
                 "reason": appointment.reason,

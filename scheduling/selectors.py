@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
@@ -684,11 +684,16 @@ def doctor_figures(
 def with_actions(appointments: Iterable[Appointment], *, user, now: datetime | None = None):
     """The appointments as a list, each with ``.actions``: what ``user`` may do
     with it now (``Appointment.appointment_actions``), for the templates to ask.
+
+    Only the answers are kept, never the refusals' sentences, so they are
+    asked untranslated (each refusal is a sentence per row to translate, and
+    in English every one misses the catalogue through all its fallbacks).
     """
     now = now or timezone.now()
     rows = list(appointments)
-    for appointment in rows:
-        appointment.actions = appointment.appointment_actions(user, now)
+    with translation.override(None):
+        for appointment in rows:
+            appointment.actions = appointment.appointment_actions(user, now)
     return rows
 
 

@@ -103,3 +103,15 @@ def test_the_patient_rows_print_as_the_template_did(open_doctor, clinic_now, lan
         "visits": 1,
         "latest": None,
     }
+
+
+def test_the_actions_are_asked_untranslated_and_the_language_is_kept(open_doctor, clinic_now):
+    appointment = book(PatientFactory(first_name="Gita"), open_doctor, local("2026-12-01 09:00"))
+    english = selectors.with_actions([appointment], user=open_doctor.user)[0].actions
+
+    with translation.override("hi"):
+        hindi = selectors.with_actions([appointment], user=open_doctor.user)[0].actions
+        assert translation.get_language() == "hi"
+
+    assert hindi == english
+    assert (english.can_cancel, english.can_check_in) == (True, False)
