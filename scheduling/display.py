@@ -11,12 +11,13 @@ patient's home prints its upcoming and past visits the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
-from clinic.models import doctor_name
+from clinic.models import Patient, doctor_name
 from hms.clinic_time import clinic_date
 from scheduling.models import Appointment
 
@@ -54,9 +55,9 @@ class Badges:
         }
 
 
-def hour_minute(moment: datetime) -> str:
-    """``moment|time:"H:i"`` in the current time zone."""
-    return timezone.localtime(moment).strftime("%H:%M")
+def hour_minute(moment: datetime, zone: tzinfo) -> str:
+    """``moment|time:"H:i"`` in ``zone``: the current time zone, taken once per page."""
+    return moment.astimezone(zone).strftime("%H:%M")
 
 
 def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
@@ -66,12 +67,13 @@ def week_days(rows: Iterable[dict]) -> list[tuple[str, list[dict]]]:
     """
     detail = pk_url("scheduling:appointment-detail")
     badge = Badges()
+    zone = timezone.get_current_timezone()
     days: dict[date, list[dict]] = {}
     for row in rows:
         days.setdefault(clinic_date(row["start"]), []).append(
             {
                 "url": detail(row["pk"]),
-                "time": hour_minute(row["start"]),
+                "time": hour_minute(row["start"], zone),
                 # As str(patient): User.get_full_name.
                 "patient": f"{row['first_name']} {row['last_name']}".strip(),
             }
@@ -90,6 +92,7 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
         for name in ("detail", "check-in", "complete-record", "no-show", "reschedule", "cancel")
     }
     badge = Badges()
+    zone = timezone.get_current_timezone()
     may_move = not user.is_patient
     rows = []
     for appointment in appointments:
@@ -97,7 +100,7 @@ def day_rows(appointments: Iterable[Appointment], *, user) -> list[dict]:
         rows.append(
             {
                 "url": urls["detail"](pk),
-                "time": hour_minute(appointment.start),
+                "time": hour_minute(appointment.start, zone),
                 "patient": str(appointment.patient),
                 "number": appointment.patient.patient_number,
                 "reason": appointment.reason,
@@ -166,4 +169,27 @@ def patient_past(rows: list[dict]) -> list[dict]:
         }
         | badge(row["status"], row["token"])
         for row in rows
+    ]
+
+
+def patient_rows(patients: Iterable[Patient]) -> list[dict]:
+    """The doctor's home's "My patients" (``selectors.doctor_patients``): each
+    patient's ``name``, ``number``, ``visits``, ``latest`` (the last visit's
+    date, or "walk-in only") and the ``url`` of their history.
+    """
+    history = pk_url("clinic:patient-history")
+    walk_in_only = _("walk-in only")
+    return [
+        {
+            "url": history(patient.pk),
+            "name": str(patient),
+            "number": patient.patient_number,
+            "visits": patient.visits,
+            "latest": (
+                formats.date_format(timezone.localtime(patient.last_visit), "j M Y")
+                if patient.last_visit
+                else walk_in_only
+            ),
+        }
+        for patient in patients
     ]

@@ -14,10 +14,11 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, F, Max, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import get_random_string
 from django.utils.http import urlencode
 
+from accounts.models import User
 from clinic.models import Department, Doctor, Patient, Treatment, doctor_name
 from clinic.selectors import department_directory, next_visit_suggestion, patient_pk_from_number
 from hms.clinic_time import (
@@ -462,24 +463,107 @@ def doctor_schedule(*, doctor: Doctor, first: date, last: date) -> list[Appointm
     return rows
 
 
-def doctor_week_rows(*, doctor: Doctor, first: date, last: date) -> list[dict]:
+# What the doctor's home reads of each appointment: enough to print the week,
+# and for today's table and the waiting room to ask appointment_actions().
+_HOME_FIELDS = (
+    "id",
+    "start",
+    "end",
+    "status",
+    "token",
+    "reason",
+    "patient_id",
+    "is_walk_in",
+    "queue_day",
+    "arrived_at",
+    "called_at",
+)
+# from_db() takes the values in the model's column order.
+_HOME_COLUMNS = [f.attname for f in Appointment._meta.concrete_fields if f.attname in _HOME_FIELDS]
+
+
+def doctor_week_rows(
+    *, doctor: Doctor, first: date, last: date, queue_day: date | None = None
+) -> list[dict]:
     """The doctor's appointments from local day ``first`` to ``last`` as plain
-    dicts (``pk``, ``start``, ``status``, ``token`` and the patient's
-    ``first_name`` and ``last_name``), by start: a list to print, ten times
-    cheaper than building five model objects per row.
+    dicts (``pk``, ``start``, ``status``, ``token``, the patient's ``first_name``
+    and ``last_name``, and the columns ``appointments_from_rows`` needs), by
+    start: a list to print, ten times cheaper than five model objects per row.
+
+    With ``queue_day``, also the patients checked in that day (as ``queue()``)
+    whenever their visit starts, so the waiting room comes in the same query.
     """
     start, end = day_range(first, last)
+    in_week = Q(start__gte=start, start__lt=end)
+    if queue_day is not None:
+        in_week |= Q(queue_day=queue_day, status=Appointment.Status.ARRIVED)
     return list(
-        Appointment.objects.filter(doctor=doctor, start__gte=start, start__lt=end)
-        .order_by("start")
+        Appointment.objects.filter(in_week, doctor=doctor)
+        .order_by("start", "id")
         .values(
-            "pk",
-            "start",
-            "status",
-            "token",
+            *_HOME_FIELDS,
+            pk=F("id"),
+            user_id=F("patient__user_id"),
             first_name=F("patient__user__first_name"),
             last_name=F("patient__user__last_name"),
         )
+    )
+
+
+def appointments_from_rows(rows: Iterable[dict], *, doctor: Doctor) -> list[Appointment]:
+    """``doctor_week_rows`` rows as appointments, without another query: each
+    with ``doctor`` and its patient's name, the columns not read deferred (as
+    ``only()`` gives them), for ``with_actions`` and the templates.
+    """
+    db = Appointment.objects.db
+    appointments = []
+    for row in rows:
+        appointment = Appointment.from_db(db, _HOME_COLUMNS, [row[f] for f in _HOME_COLUMNS])
+        user = User.from_db(
+            db,
+            ("id", "first_name", "last_name"),
+            (row["user_id"], row["first_name"], row["last_name"]),
+        )
+        patient = Patient.from_db(db, ("id", "user_id"), (row["patient_id"], row["user_id"]))
+        patient.user = user
+        appointment.patient, appointment.doctor = patient, doctor
+        appointments.append(appointment)
+    return appointments
+
+
+@dataclass(frozen=True)
+class DoctorWeek:
+    """The doctor's home in one query: ``rows``, the week's appointments to
+    print (``doctor_week_rows``); ``today``, today's as appointments, by start;
+    ``waiting_room``, the patients checked in today (as ``queue()``), by token.
+    """
+
+    rows: list[dict]
+    today: list[Appointment]
+    waiting_room: list[Appointment]
+
+
+def doctor_week(*, doctor: Doctor, today: date) -> DoctorWeek:
+    """The week (Monday to Sunday) around local day ``today`` of ``doctor``."""
+    first = today - timedelta(days=today.weekday())
+    rows = doctor_week_rows(doctor=doctor, first=first, last=first + timedelta(6), queue_day=today)
+    week_start, week_end = day_range(first, first + timedelta(6))
+    day_start, day_end = day_range(today)
+    appointments = appointments_from_rows(
+        [r for r in rows if day_start <= r["start"] < day_end or r["queue_day"] == today],
+        doctor=doctor,
+    )
+    return DoctorWeek(
+        rows=[r for r in rows if week_start <= r["start"] < week_end],
+        today=[a for a in appointments if day_start <= a.start < day_end],
+        waiting_room=sorted(
+            (
+                a
+                for a in appointments
+                if a.queue_day == today and a.status == Appointment.Status.ARRIVED
+            ),
+            key=lambda a: a.token,
+        ),
     )
 
 
@@ -506,8 +590,8 @@ def doctor_patients(*, doctor: Doctor, limit: int = 20) -> list[Patient]:
         .order_by("-last_visit", "patient")[:limit]
     )
     stats = {row["patient"]: row for row in seen}
-    people = Patient.objects.select_related("user")
-    by_id = people.in_bulk(list(stats))
+    people = Patient.objects.select_related("user").only("user__first_name", "user__last_name")
+    by_id = people.order_by().in_bulk(list(stats))
     patients = []
     for patient_id, row in stats.items():
         patient = by_id[patient_id]
@@ -570,15 +654,21 @@ class DoctorFigures:
     next_appointment: Appointment | None
 
 
-def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigures:
+def doctor_figures(
+    *, doctor: Doctor, now: datetime | None = None, week: list[dict] | None = None
+) -> DoctorFigures:
     """Today's appointments (cancellations not counted), this month's completed
     visits (local calendar month) and the next booked appointment from now.
-    Two queries.
+    Two queries; one when ``week`` (``doctor_week_rows`` of the week around
+    now) holds the next booked appointment, which is then the first of them.
     """
     now = now or timezone.now()
     today_start, today_end = day_range(clinic_today(now))
     month_start, month_end = month_bounds(clinic_today(now))
-    counts = Appointment.objects.filter(doctor=doctor).aggregate(
+    # Today is in this month: the doctor's index on (doctor, start) reads only the month.
+    counts = Appointment.objects.filter(
+        doctor=doctor, start__gte=month_start, start__lt=month_end
+    ).aggregate(
         today=Count(
             "id",
             filter=Q(
@@ -587,21 +677,29 @@ def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigu
             )
             & ~Q(status=Appointment.Status.CANCELLED),
         ),
-        month_completed=Count(
-            "id",
-            filter=Q(
-                status=Appointment.Status.COMPLETED,
-                start__gte=month_start,
-                start__lt=month_end,
-            ),
-        ),
+        month_completed=Count("id", filter=Q(status=Appointment.Status.COMPLETED)),
     )
-    next_appointment = (
-        Appointment.objects.filter(doctor=doctor, status=Appointment.Status.BOOKED, start__gte=now)
-        .with_people()
-        .order_by("start", "id")
-        .first()
-    )
+    booked = [
+        row
+        for row in week or ()
+        if row["status"] == Appointment.Status.BOOKED and row["start"] >= now
+    ]
+    if booked:
+        next_appointment = appointments_from_rows(booked[:1], doctor=doctor)[0]
+    else:
+        next_appointment = (
+            Appointment.objects.filter(
+                doctor=doctor, status=Appointment.Status.BOOKED, start__gte=now
+            )
+            .select_related("patient__user")
+            .only(
+                "start",
+                "patient__user__first_name",
+                "patient__user__last_name",
+            )
+            .order_by("start", "id")
+            .first()
+        )
     return DoctorFigures(
         today=counts["today"],
         month_completed=counts["month_completed"],
@@ -615,11 +713,16 @@ def doctor_figures(*, doctor: Doctor, now: datetime | None = None) -> DoctorFigu
 def with_actions(appointments: Iterable[Appointment], *, user, now: datetime | None = None):
     """The appointments as a list, each with ``.actions``: what ``user`` may do
     with it now (``Appointment.appointment_actions``), for the templates to ask.
+
+    Only the answers are kept, never the refusals' sentences, so they are
+    asked untranslated (each refusal is a sentence per row to translate, and
+    in English every one misses the catalogue through all its fallbacks).
     """
     now = now or timezone.now()
     rows = list(appointments)
-    for appointment in rows:
-        appointment.actions = appointment.appointment_actions(user, now)
+    with translation.override(None):
+        for appointment in rows:
+            appointment.actions = appointment.appointment_actions(user, now)
     return rows
 
 

@@ -73,37 +73,26 @@ def doctor_home(request: HttpRequest) -> HttpResponse:
     doctor = _own(own_doctor(request.user))
     today = clinic_today()
     week_start = today - timedelta(days=today.weekday())
-    # The week as plain rows to print; today's as appointments, for what the
-    # doctor may do with each (two queries, much cheaper than one of objects).
-    week = selectors.doctor_week_rows(
-        doctor=doctor, first=week_start, last=week_start + timedelta(6)
-    )
     now = timezone.now()
+    # One query for the week, today's table and the waiting room.
+    week = selectors.doctor_week(doctor=doctor, today=today)
     todays = display.day_rows(
-        selectors.with_actions(
-            selectors.doctor_schedule(doctor=doctor, first=today, last=today),
-            user=request.user,
-            now=now,
-        ),
-        user=request.user,
+        selectors.with_actions(week.today, user=request.user, now=now), user=request.user
     )
-    waiting = selectors.with_actions(
-        selectors.queue(doctors=[doctor], day=today), user=request.user, now=now
-    )
+    waiting = selectors.with_actions(week.waiting_room, user=request.user, now=now)
     for appointment in waiting:  # minutes, not timesince: Django has no Hindi for its words
         appointment.waiting_minutes = int((now - appointment.arrived_at).total_seconds() // 60)
-    patients = selectors.doctor_patients(doctor=doctor, limit=20)
     return render(
         request,
         "scheduling/doctor_home.html",
         {
             "doctor": doctor,
-            "figures": selectors.doctor_figures(doctor=doctor),
+            "figures": selectors.doctor_figures(doctor=doctor, now=now, week=week.rows),
             "today": today,
             "todays": todays,
-            "week_days": display.week_days(week),
+            "week_days": display.week_days(week.rows),
             "week_start": week_start,
-            "patients": patients,
+            "patients": display.patient_rows(selectors.doctor_patients(doctor=doctor, limit=20)),
             "now": now,
             "next_path": request.get_full_path(),
             "queue": waiting,

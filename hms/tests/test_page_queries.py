@@ -26,7 +26,7 @@ PAGES = [
     ("patient", "/history/", 3),
     ("patient", "/profile/", 3),  # + break-the-glass reasons in who viewed the record
     ("patient", "/exports/", 1),
-    ("doctor", "/doctor/", 8),  # + the waiting room (the queue); the week as rows + today
+    ("doctor", "/doctor/", 5),  # the week, today and the waiting room in one; figures; patients
     ("doctor", "/availability/", 3),
     ("doctor", "/appointments/{appointment}/", 1),
     ("doctor", "/patients/{patient}/history/", 5),

@@ -7,11 +7,13 @@ import re
 from datetime import date
 
 import pytest
+from django.template.defaultfilters import date as date_filter
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.timezone import template_localtime
 
 from clinic.tests.factories import PatientFactory
 from scheduling import display, selectors, services
@@ -127,3 +129,37 @@ def test_the_patient_home_rows_are_the_shared_partial(
         assert date_format(date(2026, 12, 4), "j M Y") in page
     if language == "en-gb":
         assert f"{open_doctor}, 2 Dec to 4 Dec 2026" in page  # the waitlist
+
+
+@pytest.mark.parametrize("language", ["en-gb", "hi"])
+def test_the_patient_rows_print_as_the_template_did(open_doctor, clinic_now, language):
+    # 04:00 on 1 December in the clinic's zone is still 30 November in UTC.
+    late = past_visit(PatientFactory(first_name="Esha"), open_doctor, local("2026-12-01 04:00"))
+    walk_in = PatientFactory(first_name="Farah")
+    walk_in.visits, walk_in.last_visit = 0, None
+    seen = selectors.doctor_patients(doctor=open_doctor)[0]
+
+    with translation.override(language):
+        rows = display.patient_rows([seen, walk_in])
+        assert rows[0]["latest"] == date_filter(template_localtime(late.start), "j M Y")
+        assert (rows[1]["latest"] == "walk-in only") == (language == "en-gb")
+
+    assert rows[0] | {"latest": None} == {
+        "url": reverse("clinic:patient-history", args=[late.patient.pk]),
+        "name": str(late.patient),
+        "number": late.patient.patient_number,
+        "visits": 1,
+        "latest": None,
+    }
+
+
+def test_the_actions_are_asked_untranslated_and_the_language_is_kept(open_doctor, clinic_now):
+    appointment = book(PatientFactory(first_name="Gita"), open_doctor, local("2026-12-01 09:00"))
+    english = selectors.with_actions([appointment], user=open_doctor.user)[0].actions
+
+    with translation.override("hi"):
+        hindi = selectors.with_actions([appointment], user=open_doctor.user)[0].actions
+        assert translation.get_language() == "hi"
+
+    assert hindi == english
+    assert (english.can_cancel, english.can_check_in) == (True, False)

@@ -89,3 +89,29 @@ def test_it_says_when_no_patient_is_booked(client, open_doctor):
 
     assert "No upcoming bookings." in response.text.split('id="next-patient"')[1]
     assert 'id="figure-today">0</div>' in response.text
+
+
+def test_it_takes_the_next_appointment_from_the_week_read_for_the_page(
+    open_doctor, day, clinic_now, django_assert_num_queries
+):
+    week = selectors.doctor_week(doctor=open_doctor, today=local("2026-12-01 08:00").date())
+
+    with django_assert_num_queries(1):
+        figures = selectors.doctor_figures(doctor=open_doctor, week=week.rows)
+        assert str(figures.next_appointment.patient).startswith("Tina")
+
+    assert figures.next_appointment == day["tina"]
+    assert (figures.today, figures.month_completed) == (5, 2)
+    clinic_now.move_to(local("2026-12-01 09:05"))
+    assert (
+        selectors.doctor_figures(doctor=open_doctor, week=week.rows).next_appointment
+        == day["wendy"]
+    )
+
+
+def test_it_looks_past_the_week_for_the_next_appointment(open_doctor, clinic_now):
+    later = book(PatientFactory(first_name="Lena"), open_doctor, local("2026-12-09 09:00"))
+    week = selectors.doctor_week(doctor=open_doctor, today=local("2026-12-01 08:00").date())
+
+    assert week.rows == []
+    assert selectors.doctor_figures(doctor=open_doctor, week=week.rows).next_appointment == later

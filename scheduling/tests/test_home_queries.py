@@ -12,12 +12,11 @@ pytestmark = pytest.mark.django_db
 
 DOCTOR_HOME = reverse("scheduling:doctor-home")
 PATIENT_HOME = reverse("scheduling:patient-home")
-# Measured: the doctor home with its figures, day, week (rows to print, and
-# today as appointments), waiting room (one query for the queue) and
-# patients; the patient home with upcoming, past
+# Measured: the doctor home with the person, the week (with today and the
+# waiting room), the figures and the patients; the patient home with upcoming, past
 # (paginated), departments, follow-up, and the waitlist's offers and entries
 # (one query each).
-DOCTOR_HOME_QUERIES = 10
+DOCTOR_HOME_QUERIES = 6
 PATIENT_HOME_QUERIES = 11
 
 
