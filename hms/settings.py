@@ -112,7 +112,10 @@ TEMPLATES = [
                 "hms.context_processors.clinic",
             ],
             # hms is not an app (it imports none): its template tags are named here.
-            "libraries": {"phones": "hms.templatetags.phones"},
+            "libraries": {
+                "phones": "hms.templatetags.phones",
+                "navigation": "hms.templatetags.navigation",
+            },
         },
     },
 ]
