@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.middleware import get_user
@@ -24,6 +25,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import two_factor
+from accounts.lockout import client_address
 from accounts.roles import Role
 
 ROLE_SESSION_KEY = "_hms_role"
@@ -145,3 +147,25 @@ class TwoFactorRequiredMiddleware:
             messages.warning(request, _("Set up two-factor sign-in to continue."))
         url = redirect(target).url
         return redirect(f"{url}?{urlencode({'next': request.get_full_path()})}")
+
+
+class ClientAddressAuditlogMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, recording the client's address as the
+    lockout reads it (``accounts.lockout.client_address``): REMOTE_ADDR, or
+    behind a proxy the entry the proxy appended to X-Forwarded-For. Auditlog's
+    own reads the first entry, which the client writes itself, so anyone could
+    sign an audit entry with any address.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request: HttpRequest) -> str | None:
+        if settings.AUDITLOG_DISABLE_REMOTE_ADDR:
+            return None
+        return client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request: HttpRequest) -> int | None:
+        # X-Forwarded-Port is the client's word too, unless a proxy wrote it.
+        if not settings.HMS_BEHIND_PROXY:
+            return None
+        return AuditlogMiddleware._get_remote_port(request)

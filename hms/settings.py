@@ -85,7 +85,8 @@ MIDDLEWARE = [
     # request.user.is_verified(): signed in with a second factor this session.
     "django_otp.middleware.OTPMiddleware",
     # Who and from which address, on every audit-log entry of the request.
-    "auditlog.middleware.AuditlogMiddleware",
+    # django-auditlog's, with the client's address read as the lockout reads it.
+    "accounts.middleware.ClientAddressAuditlogMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -114,3 +114,34 @@ def test_it_groups_repeated_views_per_person_and_clinic_day(
     assert f"{name} {role} 2 times on 2 Dec 2026 (last at 23:50)" in views
     assert f"{name} {role} 3 times on 1 Dec 2026 (last at 08:00)" in views
     assert views.count("<li>") == 2
+
+
+def test_it_records_the_connecting_address_not_one_the_client_wrote(patient_client, open_doctor):
+    patient_client.post(
+        reverse("scheduling:appointment-book", args=[open_doctor.pk]),
+        {"start": _key("2026-12-02 10:00")},
+        REMOTE_ADDR="192.0.2.7",
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+        HTTP_X_FORWARDED_PORT="4444",
+    )
+
+    entry = LogEntry.objects.get_for_object(Appointment.objects.get()).get()
+    assert (entry.remote_addr, entry.remote_port) == ("192.0.2.7", None)
+
+
+def test_behind_a_proxy_it_records_the_address_the_proxy_appended(
+    patient_client, open_doctor, settings
+):
+    settings.HMS_BEHIND_PROXY = True
+    settings.HMS_PROXY_COUNT = 1
+
+    patient_client.post(
+        reverse("scheduling:appointment-book", args=[open_doctor.pk]),
+        {"start": _key("2026-12-02 10:00")},
+        REMOTE_ADDR="10.0.0.2",  # the proxy
+        HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.9",  # spoofed, then what the proxy saw
+        HTTP_X_FORWARDED_PORT="51234",
+    )
+
+    entry = LogEntry.objects.get_for_object(Appointment.objects.get()).get()
+    assert (entry.remote_addr, entry.remote_port) == ("198.51.100.9", 51234)
