@@ -1,5 +1,7 @@
 """Every route of the JSON API and of FHIR, as every kind of person, with other
 people's ids (the world of the page matrix: patient A's records with doctor X).
+The front desk (reception) gets what its pages give it: every patient and
+appointment, booking, moving, cancelling and check-in, never a clinical record.
 
 Each row says what each person gets: a status code. A route of the OpenAPI
 schema or of FHIR without a row fails the test. No answer to patient B or
@@ -21,7 +23,7 @@ from scheduling.models import Appointment
 
 pytestmark = pytest.mark.django_db
 
-PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin")
+PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin", "reception")
 STRANGERS = ("patient_b", "doctor_y")
 
 
@@ -35,6 +37,9 @@ ADMIN = only("admin")
 PATIENTS = only("patient_a", "patient_b")
 STAFF = only("doctor_x", "doctor_y", "admin")
 A_AND_X = only("patient_a", "doctor_x", "admin", patient_b=404, doctor_y=404)
+# Patient A and their appointment with X: the front desk sees every patient and
+# appointment (it registers them, books, moves and cancels for them).
+DESK_TOO = A_AND_X | {"reception": 200}
 X_AND_ADMIN = only("doctor_x", "admin", doctor_y=404)
 
 V1 = "/api/v1"
@@ -47,18 +52,19 @@ READS = {
     f"{V1}/doctors/{{doctor}}/slots": SIGNED_IN,
     f"{V1}/doctors/{{doctor}}/availability": X_AND_ADMIN,
     f"{V1}/appointments": SIGNED_IN,
-    f"{V1}/appointments/{{appointment}}": A_AND_X,
-    f"{V1}/appointments/{{appointment}}/treatment": only("patient_a", "doctor_x", "admin")
-    | dict.fromkeys(("patient_a", "patient_b", "doctor_x", "doctor_y", "admin"), 404),
-    f"{V1}/patients": STAFF,
+    f"{V1}/appointments/{{appointment}}": DESK_TOO,
+    # The world's appointment has no visit record yet: a 404 to everyone signed in.
+    f"{V1}/appointments/{{appointment}}/treatment": only(other=404),
+    f"{V1}/patients": STAFF | {"reception": 200},
     f"{V1}/patients/me": PATIENTS,
-    f"{V1}/patients/{{patient}}": only("doctor_x", "admin", doctor_y=404),
+    # The front desk sees every patient (registers them, books for them).
+    f"{V1}/patients/{{patient}}": only("doctor_x", "admin", "reception", doctor_y=404),
     f"{V1}/exports/{{export}}": only("patient_a", "admin", patient_b=404),
     f"{V1}/exports/{{export}}/download": only("patient_a", "admin", patient_b=404),
     f"{V1}/stats": ADMIN,
     "/fhir/R4/metadata": dict.fromkeys(PEOPLE, 200),
     "/fhir/R4/Patient": SIGNED_IN,
-    "/fhir/R4/Patient/{patient}": A_AND_X,
+    "/fhir/R4/Patient/{patient}": DESK_TOO,
     "/fhir/R4/Practitioner": SIGNED_IN,
     "/fhir/R4/Practitioner/{doctor}": SIGNED_IN,
     "/fhir/R4/PractitionerRole": SIGNED_IN,
@@ -68,17 +74,18 @@ READS = {
     "/fhir/R4/Slot?schedule=Schedule/{doctor}": SIGNED_IN,
     "/fhir/R4/Slot/{slot}": SIGNED_IN,
     "/fhir/R4/Appointment": SIGNED_IN,
-    "/fhir/R4/Appointment/{appointment}": A_AND_X,
+    "/fhir/R4/Appointment/{appointment}": DESK_TOO,
 }
 
 NOT_ADMIN = dict.fromkeys(PEOPLE, 403) | {"anon": 401, "admin": None}
 AVAILABILITY = {
     "anon": 401, "patient_a": 403, "patient_b": 403, "doctor_x": None, "doctor_y": 404,
-    "admin": None,
+    "admin": None, "reception": 403,
 }  # fmt: skip
+# The doctor's and the admins' (the front desk only checks in).
 ATTENDANCE = {
     "anon": 401, "patient_a": 403, "patient_b": 403, "doctor_x": 422, "doctor_y": 404,
-    "admin": 422,
+    "admin": 422, "reception": 403,
 }  # fmt: skip
 # Writes: what each person who may not make them gets (None: may, not tried
 # here; a 422 is the service refusing, e.g. a visit that has not started).
@@ -97,8 +104,14 @@ WRITES = {
     ("DELETE", f"{V1}/doctors/{{doctor}}/availability/weekly/{{block}}"): AVAILABILITY,
     ("POST", f"{V1}/doctors/{{doctor}}/availability/exceptions"): AVAILABILITY,
     ("DELETE", f"{V1}/doctors/{{doctor}}/availability/exceptions/{{exception}}"): AVAILABILITY,
-    # Admins book for a patient they name (none named here: 422).
-    ("POST", f"{V1}/appointments"): {"anon": 401, "doctor_x": 403, "doctor_y": 403, "admin": 422},
+    # The front desk and admins book for a patient they name (none named here: 422).
+    ("POST", f"{V1}/appointments"): {
+        "anon": 401,
+        "doctor_x": 403,
+        "doctor_y": 403,
+        "admin": 422,
+        "reception": 422,
+    },
     ("POST", f"{V1}/appointments/{{appointment}}/reschedule"): {
         "anon": 401,
         "patient_b": 404,
@@ -118,25 +131,36 @@ WRITES = {
         "doctor_x": 403,
         "doctor_y": 403,
         "admin": 422,
+        "reception": 422,
     },
     ("POST", f"{V1}/appointments/{{appointment}}/no-show"): ATTENDANCE,
     ("POST", f"{V1}/appointments/{{appointment}}/complete"): ATTENDANCE,
     ("POST", f"{V1}/appointments/{{appointment}}/treatment"): ATTENDANCE | {"admin": 403},
     ("PUT", f"{V1}/appointments/{{appointment}}/treatment"): ATTENDANCE
     | {"admin": 403, "doctor_x": 404},
-    ("PUT", f"{V1}/patients/me"): {"anon": 401, "doctor_x": 403, "doctor_y": 403, "admin": 403},
-    ("POST", f"{V1}/exports"): {"anon": 401, "doctor_x": 403, "doctor_y": 403},
+    ("PUT", f"{V1}/patients/me"): {
+        "anon": 401,
+        "doctor_x": 403,
+        "doctor_y": 403,
+        "admin": 403,
+        "reception": 403,
+    },
+    ("POST", f"{V1}/exports"): {"anon": 401, "doctor_x": 403, "doctor_y": 403, "reception": 403},
+    # FHIR books for the patient who signs in only.
     ("POST", "/fhir/R4/Appointment"): {
         "anon": 401,
         "patient_b": 403,
         "doctor_x": 403,
         "doctor_y": 403,
         "admin": 403,
+        "reception": 403,
     },
+    # The front desk cancels only with a reason the patient is told (none here).
     ("PUT", "/fhir/R4/Appointment/{appointment}"): {
         "anon": 401,
         "patient_b": 404,
         "doctor_y": 404,
+        "reception": 422,
     },
 }
 
