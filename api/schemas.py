@@ -217,11 +217,12 @@ class PatientOut(Schema):
     phone: str
     date_of_birth: date | None
     gender: str
-    blood_group: str
+    # Null for those who read no clinical records (the front desk).
+    blood_group: str | None
     address: str
     emergency_contact_name: str
     emergency_contact_phone: str
-    allergies: str
+    allergies: str | None
     is_active: bool
 
 

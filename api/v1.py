@@ -35,7 +35,7 @@ from api.errors import error_body, error_status
 from api.types import Day, Id, Text
 from clinic import selectors as clinic_selectors
 from clinic import services as clinic_services
-from clinic.models import Department, Doctor, Patient, Treatment
+from clinic.models import Department, Doctor, Patient, Treatment, reads_clinical_records
 from hms.audit import record_access
 from hms.clinic_time import clinic_today
 from reports import selectors as report_selectors
@@ -143,7 +143,8 @@ def _doctor(d: Doctor) -> dict[str, Any]:
     }
 
 
-def _appointment(a: Appointment) -> dict[str, Any]:
+def _appointment(request: HttpRequest, a: Appointment) -> dict[str, Any]:
+    """An appointment; its visit record's id only to those who read records."""
     return {
         "id": a.pk,
         "patient_id": a.patient_id,
@@ -157,7 +158,7 @@ def _appointment(a: Appointment) -> dict[str, Any]:
         "status": a.status,
         "reason": a.reason,
         "cancellation_reason": a.cancellation_reason,
-        "treatment_id": a.treatment_id,
+        "treatment_id": a.treatment_id if reads_clinical_records(request.user) else None,
     }
 
 
@@ -185,8 +186,12 @@ def _treatment(t: Treatment) -> dict[str, Any]:
     }
 
 
-def _patient(p: Patient) -> dict[str, Any]:
+def _patient(request: HttpRequest, p: Patient) -> dict[str, Any]:
+    """A patient's details; the clinical ones (blood group, allergies) are null
+    for those who read no clinical records (the front desk).
+    """
     u = p.user
+    clinical = reads_clinical_records(request.user)
     return {
         "id": p.pk,
         "patient_number": p.patient_number,
@@ -196,11 +201,11 @@ def _patient(p: Patient) -> dict[str, Any]:
         "phone": u.phone,
         "date_of_birth": p.date_of_birth,
         "gender": p.gender,
-        "blood_group": p.blood_group,
+        "blood_group": p.blood_group if clinical else None,
         "address": p.address,
         "emergency_contact_name": p.emergency_contact_name,
         "emergency_contact_phone": p.emergency_contact_phone,
-        "allergies": p.allergies,
+        "allergies": p.allergies if clinical else None,
         "is_active": u.is_active,
     }
 
@@ -518,7 +523,7 @@ def appointment_list(
     more = len(rows) > limit
     rows = rows[:limit]
     return {
-        "results": [_appointment(a) for a in rows],
+        "results": [_appointment(request, a) for a in rows],
         "next_cursor": _cursor_encode(rows[-1]) if more else None,
     }
 
@@ -529,7 +534,7 @@ def _appointment_for(request: HttpRequest, pk: int) -> Appointment:
 
 @appointments.get("/{pk}", response={200: s.AppointmentOut, **ERRORS})
 def appointment_detail(request: HttpRequest, pk: Id):
-    return _appointment(_appointment_for(request, pk))
+    return _appointment(request, _appointment_for(request, pk))
 
 
 @appointments.post("", response={201: s.AppointmentOut, **WRITE_ERRORS})
@@ -553,7 +558,7 @@ def appointment_book(request: HttpRequest, payload: s.BookingIn):
         reason=payload.reason,
         by=request.user,
     )
-    return Status(201, _appointment(appointment))
+    return Status(201, _appointment(request, appointment))
 
 
 @appointments.post("/{pk}/reschedule", response={200: s.AppointmentOut, **WRITE_ERRORS})
@@ -562,7 +567,7 @@ def appointment_reschedule(request: HttpRequest, pk: Id, payload: s.RescheduleIn
     appointment = services.appointment_reschedule(
         appointment=_appointment_for(request, pk), start=payload.start, by=request.user
     )
-    return _appointment(appointment)
+    return _appointment(request, appointment)
 
 
 @appointments.post("/{pk}/cancel", response={200: s.AppointmentOut, **WRITE_ERRORS})
@@ -573,7 +578,7 @@ def appointment_cancel(request: HttpRequest, pk: Id, payload: s.ReasonIn | None 
         by=request.user,
         reason=payload.reason if payload else "",
     )
-    return _appointment(appointment)
+    return _appointment(request, appointment)
 
 
 @appointments.post("/{pk}/check-in", response={200: s.AppointmentOut, **WRITE_ERRORS})
@@ -585,7 +590,7 @@ def appointment_check_in(request: HttpRequest, pk: Id):
     appointment = services.appointment_check_in(
         appointment=_appointment_for(request, pk), by=request.user
     )
-    return _appointment(appointment)
+    return _appointment(request, appointment)
 
 
 @appointments.post("/{pk}/no-show", response={200: s.AppointmentOut, **WRITE_ERRORS})
@@ -594,7 +599,7 @@ def appointment_no_show(request: HttpRequest, pk: Id):
     appointment = services.appointment_mark_no_show(
         appointment=_appointment_for(request, pk), by=request.user
     )
-    return _appointment(appointment)
+    return _appointment(request, appointment)
 
 
 @appointments.post("/{pk}/complete", response={200: s.AppointmentOut, **WRITE_ERRORS})
@@ -604,7 +609,7 @@ def appointment_complete(request: HttpRequest, pk: Id):
     appointment = services.appointment_complete(
         appointment=_appointment_for(request, pk), by=request.user
     )
-    return _appointment(appointment)
+    return _appointment(request, appointment)
 
 
 @appointments.get("/{pk}/treatment", response={200: s.TreatmentOut, **ERRORS})
@@ -664,7 +669,7 @@ def patient_list(
     """Staff search the patients they may see by name, e-mail, phone or patient id."""
     _require(request, Role.ADMIN, Role.RECEPTION, Role.DOCTOR)
     found = clinic_selectors.patient_search(user=request.user, query=q)
-    return [_patient(p) for p in found[offset : offset + limit]]
+    return [_patient(request, p) for p in found[offset : offset + limit]]
 
 
 def _own_patient(request: HttpRequest) -> Patient:
@@ -676,13 +681,13 @@ def _own_patient(request: HttpRequest) -> Patient:
 @patients.get("/me", response={200: s.PatientOut, **ERRORS})
 def patient_me(request: HttpRequest):
     """A patient's own profile."""
-    return _patient(_own_patient(request))
+    return _patient(request, _own_patient(request))
 
 
 @patients.put("/me", response={200: s.PatientOut, **WRITE_ERRORS})
 def patient_me_update(request: HttpRequest, payload: s.PatientProfileIn):
     patient = clinic_services.patient_update(patient=_own_patient(request), **payload.dict())
-    return _patient(patient)
+    return _patient(request, patient)
 
 
 @patients.get("/{pk}", response={200: s.PatientOut, **ERRORS})
@@ -692,7 +697,7 @@ def patient_detail(request: HttpRequest, pk: Id):
         Patient.objects.visible_to(request.user).select_related("user"), pk=pk
     )
     record_access(patient, by=request.user)
-    return _patient(patient)
+    return _patient(request, patient)
 
 
 api.add_router("/patients", patients)

@@ -136,9 +136,19 @@ class PatientQuerySet(models.QuerySet):
         """Patients whose clinical records (history, visits) ``user`` may read:
         those of ``visible_to``, except that the front desk reads none.
         """
-        if user.is_authenticated and user.role == Role.RECEPTION:
+        if not reads_clinical_records(user):
             return self.none()
         return self.visible_to(user)
+
+
+def reads_clinical_records(user) -> bool:
+    """Whether ``user``'s role reads clinical records at all: visit records,
+    histories, prescriptions, and a patient's allergies and blood group. The
+    front desk never does (it sees every patient's contact details, to
+    register, book and check them in); the others read those of the patients
+    they see.
+    """
+    return user.is_authenticated and user.role != Role.RECEPTION
 
 
 class Department(models.Model):

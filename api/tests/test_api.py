@@ -446,6 +446,65 @@ def test_it_lets_the_front_desk_book_for_a_patient_and_check_them_in(api_as, pat
     assert (appointment.status, appointment.token) == ("arrived", 1)
 
 
+def test_it_lets_the_front_desk_move_and_cancel_inside_the_patients_cutoff(
+    api_as, patient, cardiologist
+):
+    appointment = book(patient, cardiologist, local("2026-12-01 09:00"))
+    desk = api_as(ReceptionFactory())
+    path = f"/appointments/{appointment.pk}"
+
+    by_patient = api_as(patient.user).post(
+        f"{path}/reschedule", {"start": "2026-12-01T09:30:00+05:30"}
+    )
+    moved = desk.post(f"{path}/reschedule", {"start": "2026-12-01T09:30:00+05:30"})
+    no_reason = desk.post(f"{path}/cancel", {"reason": ""})
+    cancelled = desk.post(f"{path}/cancel", {"reason": "The doctor is called away."})
+
+    assert by_patient.status_code == 422
+    assert moved.status_code == 200, moved.json()
+    assert no_reason.status_code == 422
+    assert no_reason.json()["errors"][0]["field"] == "reason"
+    assert cancelled.status_code == 200
+    appointment.refresh_from_db()
+    assert appointment.start == local("2026-12-01 09:30")
+    assert appointment.status == Appointment.Status.CANCELLED
+    assert appointment.cancellation_reason == "The doctor is called away."
+
+
+def test_it_keeps_clinical_details_from_the_front_desk(api_as, patient, cardiologist, clinic_now):
+    patient.allergies, patient.blood_group = "Penicillin", "B+"
+    patient.save()
+    appointment = book(patient, cardiologist, local("2026-12-01 10:00"))
+    clinic_now.move_to(local("2026-12-01 10:05"))
+    record = {"diagnosis": "Essential hypertension", "items": []}
+    written = api_as(cardiologist.user).post(f"/appointments/{appointment.pk}/treatment", record)
+    desk, doctor = api_as(ReceptionFactory()), api_as(cardiologist.user)
+
+    answers = [
+        desk.get(f"/patients/{patient.pk}"),
+        desk.get("/patients", q=patient.patient_number),
+        desk.get(f"/appointments/{appointment.pk}"),
+        desk.get("/appointments"),
+        desk.get(f"/appointments/{appointment.pk}/treatment"),
+    ]
+
+    assert written.status_code == 201
+    assert [a.status_code for a in answers] == [200, 200, 200, 200, 404]
+    shown = answers[0].json()
+    assert (shown["email"], shown["phone"]) == (patient.user.email, patient.user.phone)
+    assert (shown["allergies"], shown["blood_group"]) == (None, None)
+    assert answers[1].json() == [shown]
+    assert answers[2].json()["treatment_id"] is None
+    assert [a["treatment_id"] for a in answers[3].json()["results"]] == [None]
+    for answer in answers:
+        assert "Penicillin" not in answer.text
+        assert "hypertension" not in answer.text
+    assert doctor.get(f"/patients/{patient.pk}").json()["allergies"] == "Penicillin"
+    assert (
+        doctor.get(f"/appointments/{appointment.pk}").json()["treatment_id"] == written.json()["id"]
+    )
+
+
 def test_it_keeps_check_in_from_patients_and_doctors(api_as, patient, cardiologist):
     appointment = book(patient, cardiologist, local("2026-12-01 10:00"))
 

@@ -6,7 +6,8 @@ appointment, booking, moving, cancelling and check-in, never a clinical record.
 Each row says what each person gets: a status code. A route of the OpenAPI
 schema or of FHIR without a row fails the test. No answer to patient B or
 doctor Y carries patient A's e-mail or patient number, and no refused write
-changes anything.
+changes anything. Nor does an answer to them or to the front desk carry
+anything of patient A's clinical record (a diagnosis, allergies).
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ pytestmark = pytest.mark.django_db
 
 PEOPLE = ("anon", "patient_a", "patient_b", "doctor_x", "doctor_y", "admin", "reception")
 STRANGERS = ("patient_b", "doctor_y")
+# Those who read no clinical record of patient A (the front desk reads none).
+NO_RECORDS = (*STRANGERS, "reception")
 
 
 def only(*who, other=403, **special):
@@ -208,8 +211,12 @@ def api_world(world):
         person: {"Authorization": f"Bearer {api_token_issue(user=user)[1]}"} if user else {}
         for person, user in people.items()
     }
-    secrets = (appointment.patient.user.email, appointment.patient.patient_number)
-    return headers, ids, secrets
+    patient = appointment.patient
+    patient.allergies = "Penicillin"
+    patient.save()
+    secrets = (patient.user.email, patient.patient_number)
+    clinical = (patient.allergies, "Essential hypertension", "Amlodipine")
+    return headers, ids, secrets, clinical
 
 
 def _call(client, method, template, ids, headers):
@@ -261,7 +268,7 @@ def test_it_has_a_row_for_every_route(client):
 
 
 def test_it_gives_each_person_what_the_table_says_and_nothing_of_others(api_world):
-    headers, ids, secrets = api_world
+    headers, ids, secrets, clinical = api_world
     wrong, leaks = {}, []
     for person in PEOPLE:
         client = Client()
@@ -271,6 +278,8 @@ def test_it_gives_each_person_what_the_table_says_and_nothing_of_others(api_worl
                 wrong[f"GET {template} as {person}"] = response.status_code
             if person in STRANGERS and response.get("Content-Type", "").endswith("json"):
                 leaks += [f"{template} as {person}" for s in secrets if s in response.text]
+            if person in NO_RECORDS:
+                leaks += [f"{template} as {person}: {s}" for s in clinical if s in response.text]
 
     assert wrong == {}
     assert leaks == []
@@ -279,7 +288,7 @@ def test_it_gives_each_person_what_the_table_says_and_nothing_of_others(api_worl
 def test_it_changes_nothing_on_a_refused_write(api_world):
     from auditlog.models import LogEntry
 
-    headers, ids, _secrets = api_world
+    headers, ids, _secrets, _clinical = api_world
     before = (
         LogEntry.objects.exclude(action=LogEntry.Action.ACCESS).count(),
         ExportJob.objects.count(),
