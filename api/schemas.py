@@ -9,6 +9,7 @@ from ninja import Schema
 from pydantic import Field
 
 from api.types import Day, Id, Moment, Text
+from clinic.models import DOSAGE_MAX, FREQUENCY_MAX, INSTRUCTIONS_MAX, MEDICINE_MAX
 
 
 class FieldError(Schema):
@@ -177,11 +178,11 @@ class RescheduleIn(Schema):
 
 
 class PrescriptionLine(Schema):
-    medicine: Text(200, 1)
-    dosage: Text(100, 1)
-    frequency: Text(100, 1)
+    medicine: Text(MEDICINE_MAX, 1)
+    dosage: Text(DOSAGE_MAX, 1)
+    frequency: Text(FREQUENCY_MAX, 1)
     duration_days: int = Field(ge=1, le=365)
-    instructions: Text(300) = ""
+    instructions: Text(INSTRUCTIONS_MAX) = ""
 
 
 class TreatmentIn(Schema):

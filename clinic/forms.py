@@ -17,6 +17,10 @@ from clinic.models import (
     ALLERGIES_MAX,
     DESCRIPTION_MAX,
     DIAGNOSIS_MAX,
+    DOSAGE_MAX,
+    FREQUENCY_MAX,
+    INSTRUCTIONS_MAX,
+    MEDICINE_MAX,
     NOTES_MAX,
     Department,
     Patient,
@@ -342,17 +346,24 @@ class TreatmentForm(forms.Form):
 
 
 class PrescriptionItemForm(forms.Form):
+    """One prescription line; each text states its limit, as the record's other fields do."""
+
     medicine = forms.CharField(
         label=_("Medicine"),
-        max_length=200,
+        max_length=MEDICINE_MAX,
+        help_text=up_to(MEDICINE_MAX),
         error_messages={"required": _("Give the medicine's name.")},
     )
     dosage = forms.CharField(
-        label=_("Dosage"), max_length=100, error_messages={"required": _("Give the dosage.")}
+        label=_("Dosage"),
+        max_length=DOSAGE_MAX,
+        help_text=up_to(DOSAGE_MAX),
+        error_messages={"required": _("Give the dosage.")},
     )
     frequency = forms.CharField(
         label=_("Frequency"),
-        max_length=100,
+        max_length=FREQUENCY_MAX,
+        help_text=up_to(FREQUENCY_MAX),
         error_messages={"required": _("Say how often to take it.")},
     )
     duration_days = forms.IntegerField(
@@ -364,7 +375,12 @@ class PrescriptionItemForm(forms.Form):
             "min_value": _("The duration must be at least one day."),
         },
     )
-    instructions = forms.CharField(label=_("Instructions"), max_length=300, required=False)
+    instructions = forms.CharField(
+        label=_("Instructions"),
+        max_length=INSTRUCTIONS_MAX,
+        required=False,
+        help_text=up_to(INSTRUCTIONS_MAX),
+    )
 
 
 LINES_NOT_READ = gettext_noop(

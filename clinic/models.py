@@ -26,6 +26,11 @@ ALLERGIES_MAX = 1000
 DIAGNOSIS_MAX = 2000
 NOTES_MAX = 5000
 ACCESS_REASON_MAX = 300
+# A prescription line's columns (the printed prescription's cells).
+MEDICINE_MAX = 200
+DOSAGE_MAX = 100
+FREQUENCY_MAX = 100
+INSTRUCTIONS_MAX = 300
 
 
 class BoundedTextField(models.TextField):
@@ -440,21 +445,23 @@ class PrescriptionItem(models.Model):
         on_delete=models.CASCADE,
         related_name="items",
     )
-    medicine = models.CharField(gettext_lazy("medicine"), max_length=200)
+    medicine = models.CharField(gettext_lazy("medicine"), max_length=MEDICINE_MAX)
     dosage = models.CharField(
         gettext_lazy("dosage"),
-        max_length=100,
+        max_length=DOSAGE_MAX,
         help_text=gettext_lazy("e.g. 500 mg, 1 tablet, 5 ml"),
     )
     frequency = models.CharField(
         gettext_lazy("frequency"),
-        max_length=100,
+        max_length=FREQUENCY_MAX,
         help_text=gettext_lazy("e.g. twice a day, after meals"),
     )
     duration_days = models.PositiveSmallIntegerField(
         gettext_lazy("duration (days)"), validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
-    instructions = models.CharField(gettext_lazy("instructions"), max_length=300, blank=True)
+    instructions = models.CharField(
+        gettext_lazy("instructions"), max_length=INSTRUCTIONS_MAX, blank=True
+    )
 
     class Meta:
         verbose_name = gettext_lazy("prescription item")

@@ -71,13 +71,6 @@ def appointment_columns() -> list[str]:
     ]
 
 
-def status_words() -> dict[str, str]:
-    """Status as people read it ("No-show"), not as it is stored ("no_show"),
-    in the active language.
-    """
-    return {value: str(label) for value, label in Appointment.Status.choices}
-
-
 @transaction.atomic
 def export_request(*, user, kind: str, filters: dict | None = None) -> ExportJob:
     """Start an export for ``user``; a worker writes it once this commits."""
@@ -147,7 +140,7 @@ def _appointment_values(job: ExportJob):
 
 def _appointment_rows(job: ExportJob) -> tuple[list[str], Iterator, int]:
     values = _appointment_values(job)
-    words = status_words()
+    words = Appointment.Status.words()
 
     def rows():
         for row in values.iterator(chunk_size=2000):
@@ -192,7 +185,7 @@ def _copy_appointments(job: ExportJob, out) -> int:
 
     sql, params = _appointment_values(job).query.sql_with_params()
     name = _sql_cell("pf || ' ' || pl")
-    status_labels = status_words()
+    status_labels = Appointment.Status.words()
     words = " ".join("WHEN %s THEN %s" for _value in status_labels)
     # The ORM's own SQL inside; every value is bound by mogrify below.
     formatted = (

@@ -43,7 +43,7 @@ class Badges:
     """The status badge of an appointment (as _status.html), labels translated once."""
 
     def __init__(self) -> None:
-        self.labels = {value: str(label) for value, label in Appointment.Status.choices}
+        self.labels = Appointment.Status.words()
 
     def __call__(self, status: str, token: int | None) -> dict:
         """``status`` (the CSS suffix), ``css`` (the colour) and ``badge`` (the text)."""

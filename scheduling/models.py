@@ -208,6 +208,13 @@ class Appointment(models.Model):
         NO_SHOW = "no_show", _("No-show")
         HELD = "held", _("Held for a waitlisted patient")
 
+        @classmethod
+        def words(cls) -> dict[str, str]:
+            """Each status as people read it ("No-show"), not as it is stored
+            ("no_show"), in the language active when called (plain str, not lazy).
+            """
+            return {value: str(label) for value, label in cls.choices}
+
     # Active appointments take their slot: the database refuses two that overlap
     # for one doctor or one patient. Checked-in (arrived) visits are active, and
     # so is a hold (a freed slot offered to the first patient on the waitlist),

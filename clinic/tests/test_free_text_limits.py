@@ -8,7 +8,16 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from clinic import services
-from clinic.models import ADDRESS_MAX, DIAGNOSIS_MAX, NOTES_MAX, Treatment
+from clinic.models import (
+    ADDRESS_MAX,
+    DIAGNOSIS_MAX,
+    DOSAGE_MAX,
+    FREQUENCY_MAX,
+    INSTRUCTIONS_MAX,
+    MEDICINE_MAX,
+    NOTES_MAX,
+    Treatment,
+)
 from clinic.tests.factories import PatientFactory
 from clinic.tests.test_walkin import _post, _record
 
@@ -29,6 +38,42 @@ def test_it_refuses_a_visit_record_longer_than_its_limit(
     assert response.status_code == 422
     assert f"Ensure this value has at most {limit} characters" in response.text
     assert f"Up to {limit:,} characters." in response.text
+    assert not Treatment.objects.exists()
+
+
+PRESCRIPTION_LIMITS = [
+    ("medicine", MEDICINE_MAX),
+    ("dosage", DOSAGE_MAX),
+    ("frequency", FREQUENCY_MAX),
+    ("instructions", INSTRUCTIONS_MAX),
+]
+
+
+@pytest.mark.parametrize(("field", "limit"), PRESCRIPTION_LIMITS)
+def test_it_states_a_prescription_lines_limits_on_the_visit_form(
+    doctor_client, walkin_patient, clinic_today, field, limit
+):
+    page = doctor_client.get(_record(walkin_patient)).text
+
+    box = page.split(f'id="id_items-0-{field}"')[0].rsplit("<input", 1)[1]
+    assert f'maxlength="{limit}"' in box
+    assert (
+        f'<div id="id_items-0-{field}_helptext" class="form-text">Up to {limit} characters.</div>'
+        in page
+    )
+
+
+@pytest.mark.parametrize(("field", "limit"), PRESCRIPTION_LIMITS)
+def test_it_refuses_a_prescription_line_longer_than_its_limit_next_to_the_field(
+    doctor_client, walkin_patient, clinic_today, field, limit
+):
+    response = doctor_client.post(
+        _record(walkin_patient), _post(**{f"items-0-{field}": "x" * (limit + 1)})
+    )
+
+    assert response.status_code == 422
+    error = response.text.split(f'<div id="id_items-0-{field}_error" class="invalid-feedback">')[1]
+    assert f"Ensure this value has at most {limit} characters" in error.split("</div>")[0]
     assert not Treatment.objects.exists()
 
 

@@ -19,8 +19,9 @@ from clinic.forms import (
     DeskPatientForm,
     PatientProfileForm,
     PatientRegistrationForm,
+    PrescriptionItemForm,
 )
-from clinic.models import Department, Patient
+from clinic.models import Department, Patient, Treatment
 from hms.tests.matrix import MATRIX, PEOPLE
 from scheduling import services as scheduling_services
 from scheduling.forms import ExceptionForm, WeeklyBlockForm
@@ -192,6 +193,30 @@ def test_it_updates_a_profile_or_explains(patient, form):
     patient.refresh_from_db()
     assert patient.date_of_birth == form.cleaned_data["date_of_birth"]
     assert patient.allergies == form.cleaned_data["allergies"]
+
+
+# A prescription line's texts, now and then longer than any of its limits.
+LINE_TEXTS = st.one_of(NASTY, st.text(max_size=60), st.integers(0, 400).map("x".__mul__))
+
+
+@FUZZ
+@given(
+    form=from_form(
+        PrescriptionItemForm,
+        medicine=LINE_TEXTS,
+        dosage=LINE_TEXTS,
+        frequency=LINE_TEXTS,
+        instructions=LINE_TEXTS,
+    )
+)
+def test_it_records_a_prescription_line_whole_or_explains(doctor, patient, form):
+    _saved_whole_or_refused(
+        form,
+        lambda data: clinic_services.treatment_record(
+            patient=patient, doctor=doctor, diagnosis="Influenza", items=[data]
+        ),
+        Treatment.objects.count,
+    )
 
 
 POSTABLE = sorted(MATRIX)

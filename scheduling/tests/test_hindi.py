@@ -210,3 +210,14 @@ def test_the_admin_appointments_are_in_hindi(day, admin_client):
     assert "डॉक्टर के अनुसार" in response.text  # the doctor filter's title
     assert "चुने गए बुक अपॉइंटमेंट रद्द करें" in response.text  # the action
     assert "प्रतीक्षा सूची के मरीज़ के लिए रोका गया" in response.text  # a status choice
+
+
+def test_the_status_words_are_plain_text_in_the_language_active_when_asked():
+    english = Appointment.Status.words()
+    with translation.override("hi"):
+        hindi = Appointment.Status.words()
+
+    assert english["no_show"] == "No-show"
+    assert hindi["no_show"] == "नहीं आए"
+    assert set(hindi) == set(Appointment.Status.values)
+    assert all(type(word) is str for word in hindi.values())  # not lazy: JSON and COPY take it
