@@ -23,7 +23,7 @@ from accounts.decorators import role_required
 from accounts.forms import EmailPreferencesForm
 from accounts.roles import FRONT_DESK, Role
 from accounts.services import user_set_email_preferences
-from clinic.models import Department, Doctor, Patient
+from clinic.models import Department, Doctor, Patient, reads_clinical_records
 from clinic.selectors import (
     bookable_doctor,
     doctor_search,
@@ -465,6 +465,7 @@ def appointment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "appointment": appointment,
             "actions": appointment.appointment_actions(request.user, timezone.now()),
+            "reads_records": reads_clinical_records(request.user),
         },
     )
 

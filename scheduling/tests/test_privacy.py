@@ -1,11 +1,13 @@
 """Other people's appointments: every role tries ids that are not theirs."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
-from clinic.tests.factories import DoctorFactory, PatientFactory
+from accounts.tests.factories import ReceptionFactory
+from clinic.tests.factories import DoctorFactory, PatientFactory, TreatmentFactory
 from scheduling.models import Appointment
-from scheduling.tests.factories import book, local, open_every_day
+from scheduling.tests.factories import book, local, open_every_day, past_visit
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,20 @@ def test_it_keeps_a_doctor_to_their_own_availability(client, open_doctor):
 @pytest.mark.parametrize("name", ["appointment-list", "availability-doctors"])
 def test_it_keeps_admin_lists_from_doctors_and_patients(doctor_client, name):
     assert doctor_client.get(reverse(f"scheduling:{name}")).status_code == 403
+
+
+def test_the_front_desk_sees_the_visit_but_no_link_to_its_record(patient, open_doctor):
+    visit = past_visit(patient, open_doctor, local("2026-11-20 09:00"))
+    visit.treatment = TreatmentFactory(patient=patient, doctor=open_doctor)
+    visit.save()
+    record = reverse("clinic:treatment-detail", args=[visit.treatment_id])
+    desk, doctor = Client(), Client()
+    desk.force_login(ReceptionFactory())
+    doctor.force_login(open_doctor.user)
+
+    at_desk = desk.get(reverse("scheduling:appointment-detail", args=[visit.pk]))
+    for_doctor = doctor.get(reverse("scheduling:appointment-detail", args=[visit.pk]))
+
+    assert at_desk.status_code == for_doctor.status_code == 200
+    assert record not in at_desk.text
+    assert record in for_doctor.text
