@@ -54,9 +54,13 @@ format: venv
 	$(VENV)/bin/ruff format .
 	$(DJANGO_UPGRADE)
 
+# The suite on every core (pytest-xdist, at most 4 workers: each has its own
+# test database and, with REDIS_URL, its own Redis database after REDIS_URL's).
+# Serially: make test TEST_WORKERS=0
+TEST_WORKERS ?= auto
 test: lint translations
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses 4
 
 # The API's OpenAPI schema, committed as api/openapi.json; a test compares it
 # with what the code serves, so run this after changing the API on purpose.

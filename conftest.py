@@ -3,6 +3,7 @@
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 import time_machine
@@ -10,7 +11,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
 
 from accounts.tests.factories import PASSWORD, AdminFactory
@@ -25,10 +26,55 @@ pytest_plugins = ["devtools.pytest_browser"]
 CLINIC_NOW = "2026-12-01 08:00"
 
 
+def _xdist_worker(config) -> int | None:
+    """The number of this pytest-xdist worker (gw0 is 0), or None in a run
+    without workers (``-n 0``, ``-p no:xdist``) and in xdist's controller."""
+    workerinput = getattr(config, "workerinput", None)
+    return None if workerinput is None else int(workerinput["workerid"].removeprefix("gw"))
+
+
+def _redis_db_url(url: str, offset: int) -> str:
+    """``url`` on the Redis database ``offset`` after its own (redis://h:p/3 -> /4)."""
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{base + offset}"))
+
+
+def pytest_configure(config):
+    """Each pytest-xdist worker has a Redis database of its own, REDIS_URL's
+    number plus the worker's (gw0 REDIS_URL's, gw1 the next): the cache, the
+    cached sessions and the Celery broker, so one worker's ``cache.clear()``
+    or queued task never reaches another worker's test. (pytest-django gives
+    each worker its own test database the same way: test_<name>_gw0, ...)
+    A run without workers keeps REDIS_URL as it is.
+    """
+    worker = _xdist_worker(config)
+    if not worker or not settings.REDIS_URL:
+        return
+    import redis
+
+    from hms.celery import app
+
+    url = _redis_db_url(settings.REDIS_URL, worker)
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.ResponseError as error:  # else the cache would only read as empty
+        message = f"pytest-xdist worker gw{worker} has no Redis database {url}: {error}"
+        raise pytest.UsageError(message) from None
+    cache_settings = {**settings.CACHES["default"], "LOCATION": url}
+    # Django's setting_changed signal drops the cache connections made so far.
+    override_settings(
+        REDIS_URL=url, CELERY_BROKER_URL=url, CACHES={**settings.CACHES, "default": cache_settings}
+    ).enable()
+    app.conf.broker_url = url
+
+
 def pytest_sessionstart(session):
     """The Hindi pages read locale/hi/LC_MESSAGES/django.mo: compile it if the
-    .po is newer (as `make` does), so a bare pytest never tests a stale one."""
-    compile_catalogs()
+    .po is newer (as `make` does), so a bare pytest never tests a stale one.
+    Under pytest-xdist only the controller does, before it starts the workers."""
+    if _xdist_worker(session.config) is None:
+        compile_catalogs()
 
 
 def pytest_collection_modifyitems(config, items):
