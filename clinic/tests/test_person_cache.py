@@ -20,6 +20,7 @@ from accounts.tests.factories import AdminFactory
 from clinic import services
 from clinic.backends import PersonBackend
 from clinic.tests.factories import DepartmentFactory
+from clinic.tests.test_directory_cache import CLOSED_PORT_CACHE
 
 pytestmark = pytest.mark.django_db
 
@@ -187,20 +188,6 @@ def test_nothing_is_kept_when_turned_off(patient, settings, django_assert_num_qu
 
     with django_assert_num_queries(1):
         PersonBackend().get_user(patient.user.pk)
-
-
-CLOSED_PORT_CACHE = {
-    "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
-        # Nothing listens on port 1 here: every cache call fails fast.
-        "LOCATION": "redis://127.0.0.1:1/0",
-        "OPTIONS": {
-            "SOCKET_CONNECT_TIMEOUT": 0.2,
-            "SOCKET_TIMEOUT": 0.2,
-            "IGNORE_EXCEPTIONS": True,
-        },
-    }
-}
 
 
 def test_with_the_cache_down_every_request_reads_the_person(patient, settings):
